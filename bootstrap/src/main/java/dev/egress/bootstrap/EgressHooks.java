@@ -1,0 +1,34 @@
+package dev.egress.bootstrap;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.UnknownHostException;
+
+/**
+ * What the agent implements for the instrumented JDK code. Every method either returns (allowed, or
+ * allowed and recorded in dry-run) or throws one of the {@link EgressDenial} exceptions.
+ */
+public interface EgressHooks {
+  /** A TCP connect to {@code address:port} is about to be made (sun.nio.ch.Net.connect call sites). */
+  void tcpConnect(InetAddress address, int port) throws IOException;
+
+  /** A UDP socket is about to be connected to {@code address:port}. */
+  void udpConnect(InetAddress address, int port) throws IOException;
+
+  /** A datagram is about to be sent to {@code target} on an unconnected UDP socket. */
+  void udpSend(InetSocketAddress target) throws IOException;
+
+  /** A host name (never a literal address) is about to be looked up. */
+  void lookup(String host) throws UnknownHostException;
+
+  /** A lookup of {@code host} answered {@code addresses}; the agent learns the name-address binding. */
+  void resolved(String host, InetAddress[] addresses);
+
+  /**
+   * The bridge caught a throwable from the agent that is not a deliberate denial (a bug in the
+   * agent). Returns the exception to throw instead (fail closed), or null to let the call proceed.
+   */
+  IOException internalError(Throwable error, String hookPoint, SocketAddress target);
+}
