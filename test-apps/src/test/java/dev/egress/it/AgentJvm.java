@@ -151,6 +151,7 @@ public final class AgentJvm {
   }
 
   public List<String> command() throws IOException {
+    Files.createDirectories(workDir);
     Path hosts = workDir.resolve("hosts");
     Files.writeString(hosts, hostsFile);
     List<String> cmd = new ArrayList<>();

@@ -23,6 +23,7 @@ public final class Hosts {
   public static final String OTHER_DEPLOYMENT = "ws9999.deploy.example.com";
   public static final String METADATA_NAME = "metadata.google.internal";
   public static final String WILD_MIXED_DOT = "Pkg.Wild.Example.Org.";
+  public static final String OTHER_STORAGE = "otherlake.dfs.core.windows.net";
 
   /** name → address; every address is a distinct 127.0.0.x so a server can stand behind each. */
   public static final Map<String, String> ADDRESS = new LinkedHashMap<>();
@@ -46,6 +47,7 @@ public final class Hosts {
     ADDRESS.put(OTHER_DEPLOYMENT, "127.0.0.17");
     ADDRESS.put(METADATA_NAME, "127.0.0.18");
     ADDRESS.put(WILD_MIXED_DOT, "127.0.0.19");
+    ADDRESS.put(OTHER_STORAGE, "127.0.0.20");
   }
 
   private Hosts() {}
