@@ -43,6 +43,7 @@ public final class AgentJvm {
   private Path violationsLog;
   private long timeoutSeconds = 60;
   private boolean loopbackOnlyNetns;
+  private boolean viaJavaToolOptions;
 
   private AgentJvm(Path workDir) {
     this.workDir = workDir;
@@ -145,6 +146,19 @@ public final class AgentJvm {
     return this;
   }
 
+  /** Attaches the agent through {@code JAVA_TOOL_OPTIONS} instead of the command line. */
+  public AgentJvm viaJavaToolOptions() {
+    this.viaJavaToolOptions = true;
+    return this;
+  }
+
+  String javaagentOption() {
+    assertTrue(Files.isRegularFile(agentJar),
+        "agent jar missing: " + agentJar + " (build it with mvn -o install -DskipTests)");
+    String a = agentArgString();
+    return "-javaagent:" + agentJar + (a.isEmpty() ? "" : "=" + a);
+  }
+
   String agentArgString() {
     return agentArgs.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
         .collect(Collectors.joining(","));
@@ -161,11 +175,8 @@ public final class AgentJvm {
     }
     cmd.add(Paths.get(javaHome, "bin", "java").toString());
     cmd.add("-Xshare:auto");
-    if (withAgent) {
-      assertTrue(Files.isRegularFile(agentJar),
-          "agent jar missing: " + agentJar + " (build it with mvn -o install -DskipTests)");
-      String a = agentArgString();
-      cmd.add("-javaagent:" + agentJar + (a.isEmpty() ? "" : "=" + a));
+    if (withAgent && !viaJavaToolOptions) {
+      cmd.add(javaagentOption());
     }
     cmd.add("-Djdk.net.hosts.file=" + hosts);
     cmd.add("-Dnetworkaddress.cache.ttl=0");
@@ -189,6 +200,9 @@ public final class AgentJvm {
       pb.environment().keySet().removeIf(k -> k.startsWith("EGRESS_") || k.equals("JAVA_TOOL_OPTIONS")
           || k.equals("JDK_JAVA_OPTIONS") || k.equals("_JAVA_OPTIONS"));
       pb.environment().putAll(env);
+      if (withAgent && viaJavaToolOptions) {
+        pb.environment().put("JAVA_TOOL_OPTIONS", javaagentOption());
+      }
       Path out = workDir.resolve("child.stdout");
       Path err = workDir.resolve("child.stderr");
       pb.redirectOutput(out.toFile()).redirectError(err.toFile());

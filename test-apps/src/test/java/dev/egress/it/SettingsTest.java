@@ -60,14 +60,14 @@ class SettingsTest {
     }
   }
 
-  /** The JAVA_TOOL_OPTIONS style: -javaagent without arguments, everything from the environment. */
+  /** SPEC section 2's JAVA_TOOL_OPTIONS style: -javaagent without arguments, everything from the environment. */
   @Test
   void environmentAloneConfiguresTheAgent() throws Exception {
     try (TcpServer evil = TcpServer.start("127.0.0.3")) {
       Path policy = Policies.write(dir, "policy.json", Policies.standardSet());
       Path log = dir.resolve("from-env.log");
       String tcp = "socket:127.0.0.3:" + evil.port();
-      AgentJvm.Result run = AgentJvm.in(dir)
+      AgentJvm.Result run = AgentJvm.in(dir).viaJavaToolOptions()
           .env("EGRESS_POLICY", policy.toString())
           .env("EGRESS_WORKSPACE_ID", "1234")
           .env("EGRESS_VIOLATIONS_LOG", log.toString())
