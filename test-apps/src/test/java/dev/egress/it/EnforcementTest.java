@@ -133,6 +133,28 @@ class EnforcementTest {
     }
   }
 
+  /** Without any policy setting every non-internal destination is denied; internal ones still work. */
+  @Test
+  void noPolicySettingDeniesEveryExternalDestination() throws Exception {
+    try (TcpServer evil = TcpServer.start("127.0.0.3");
+        TcpServer allowed = TcpServer.start(Hosts.address(Hosts.ALLOWED));
+        TcpServer internal = TcpServer.start("127.0.0.1")) {
+      String e1 = "socket:127.0.0.3:" + evil.port();
+      String e2 = "socket:" + Hosts.ALLOWED + ":" + allowed.port();
+      String in = "socket:127.0.0.1:" + internal.port();
+      AgentJvm.Result run = AgentJvm.standard(dir, dir.resolve("unused")).removeAgentArg("policy")
+          .probe(e1, e2, in).run();
+      assertAll(
+          () -> requireDenied(run, e1, "ConnectException"),
+          () -> Records.requireBlocked(run, e2),
+          () -> requireOk(run, in),
+          () -> requireFor(run, "127.0.0.3"),
+          () -> requireFor(run, Hosts.ALLOWED),
+          () -> assertEquals(0, run.exitCode, run.describe()));
+      assertEquals(0, evil.accepted() + allowed.accepted());
+    }
+  }
+
   @Test
   void missingPolicyFileFailsClosed() throws Exception {
     failsClosed(dir.resolve("no-such-policy.json"));
