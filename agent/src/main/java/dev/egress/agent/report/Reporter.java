@@ -212,33 +212,38 @@ public final class Reporter {
     }
   }
 
+  /**
+   * Takes at most {@code maxPending} records in one pass and hands them to the sinks in chunks of
+   * {@link #BATCH_SIZE} as it goes. Both limits matter in a storm: offers keep inserting while the
+   * pass iterates, so an uncapped pass could run (and collect) for ever, and collecting everything
+   * before writing would hold a second map's worth of records while a slow sink blocks.
+   */
   private int drain(boolean all) {
     long now = nanoClock.getAsLong();
-    List<ViolationRecord> batch = new ArrayList<>();
+    List<ViolationRecord> chunk = new ArrayList<>(BATCH_SIZE);
+    int taken = 0;
     for (Map.Entry<FoldKey, PendingRecord> e : pending.entrySet()) {
+      if (taken >= maxPending) {
+        break;
+      }
       PendingRecord p = e.getValue();
       if (!all && now - p.openedNanos < windowNanos) {
         continue;
       }
       if (pending.remove(e.getKey(), p)) {
         pendingCount.decrementAndGet();
-        batch.add(p.first.withCount(p.seal()));
-      }
-    }
-    if (batch.isEmpty()) {
-      return 0;
-    }
-    batch.sort(Comparator.comparing(ViolationRecord::eventTime));
-    for (int from = 0; from < batch.size(); from += BATCH_SIZE) {
-      List<ViolationRecord> chunk = List.copyOf(batch.subList(from, Math.min(batch.size(), from + BATCH_SIZE)));
-      for (int i = 0; i < sinks.size(); i++) {
-        try {
-          sinks.get(i).write(chunk);
-        } catch (Throwable t) {
-          sinkFailed(i, "write", t);
+        chunk.add(p.first.withCount(p.seal()));
+        taken++;
+        if (chunk.size() == BATCH_SIZE) {
+          deliver(chunk);
+          chunk = new ArrayList<>(BATCH_SIZE);
         }
       }
     }
+    if (taken == 0) {
+      return 0;
+    }
+    deliver(chunk);
     for (int i = 0; i < sinks.size(); i++) {
       try {
         sinks.get(i).flush();
@@ -246,8 +251,23 @@ public final class Reporter {
         sinkFailed(i, "flush", t);
       }
     }
+    return taken;
+  }
+
+  private void deliver(List<ViolationRecord> records) {
+    if (records.isEmpty()) {
+      return;
+    }
+    records.sort(Comparator.comparing(ViolationRecord::eventTime));
+    List<ViolationRecord> batch = List.copyOf(records);
+    for (int i = 0; i < sinks.size(); i++) {
+      try {
+        sinks.get(i).write(batch);
+      } catch (Throwable t) {
+        sinkFailed(i, "write", t);
+      }
+    }
     written.addAndGet(batch.size());
-    return batch.size();
   }
 
   private void sinkFailed(int index, String what, Throwable t) {
@@ -332,7 +352,9 @@ public final class Reporter {
     closed = true;
     synchronized (drainLock) {
       try {
-        drain(true);
+        while (drain(true) > 0) {
+          // each pass takes at most maxPending records; stragglers may have arrived meanwhile
+        }
       } catch (Throwable t) {
         diag.println(PREFIX + "reporter: unexpected error in the final drain: " + t);
       }
