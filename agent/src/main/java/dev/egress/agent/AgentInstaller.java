@@ -11,7 +11,7 @@ import dev.egress.agent.instrument.BootstrapJar;
 import dev.egress.agent.instrument.HookInstaller;
 import dev.egress.agent.instrument.SelfTest;
 import dev.egress.agent.load.PolicyLoader;
-import dev.egress.agent.load.ProcessInfo;
+import dev.egress.agent.load.ProcessFacts;
 import dev.egress.agent.report.JsonLinesSink;
 import dev.egress.agent.report.RecordSink;
 import dev.egress.agent.report.Reporter;
@@ -81,7 +81,7 @@ final class AgentInstaller {
     boolean selfTest = settings.selfTest();
     new AgentThread(
             () -> {
-              recorder.processInfo(ProcessInfo.detect());
+              recorder.processInfo(ProcessFacts.detect());
               loader.loadInto(holder);
               if (selfTest) {
                 List<String> problems = SelfTest.run(hooks, gate::selfTestFired);

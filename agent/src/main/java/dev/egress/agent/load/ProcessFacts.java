@@ -1,5 +1,6 @@
 package dev.egress.agent.load;
 
+import dev.egress.agent.report.ProcessInfo;
 import java.net.InetAddress;
 
 /**
@@ -7,8 +8,8 @@ import java.net.InetAddress;
  * recognised by their main class and its arguments ({@code --executor-id}, {@code --app-id}); a
  * driver by {@code SparkSubmit} or a {@code spark.app.id} system property.
  */
-public record ProcessInfo(
-    long pid, String host, String jvmRole, String sparkAppId, String sparkExecutorId) {
+public final class ProcessFacts {
+  private ProcessFacts() {}
 
   /** Detects the facts; call from an agent thread (the host name lookup is not judged there). */
   public static ProcessInfo detect() {
