@@ -768,7 +768,7 @@ public final class PolicyParser {
       for (int i = chain.size() - 1; i >= 0; i--) {
         JsonStreamContext c = chain.get(i);
         if (c.inArray()) {
-          if (c.getCurrentIndex() >= 0) { // -1: the array itself, before its first element
+          if (c.getEntryCount() > 0) { // none yet: the array itself (getCurrentIndex() would say 0)
             b.append('[').append(c.getCurrentIndex()).append(']');
           }
         } else if (c.getCurrentName() != null) {
