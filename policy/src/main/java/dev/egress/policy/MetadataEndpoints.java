@@ -64,8 +64,12 @@ public final class MetadataEndpoints {
     if (NAMES.contains(canonicalName)) {
       return true;
     }
+    if (canonicalName.indexOf(':') >= 0) { // only an IPv6 literal holds a colon
+      InetAddress a = IpLiterals.parseV6(canonicalName);
+      return a != null && isMetadataAddress(a);
+    }
     char c = canonicalName.isEmpty() ? 'x' : canonicalName.charAt(0);
-    if (!(c >= '0' && c <= '9') && c != '[' && c != ':') {
+    if (!(c >= '0' && c <= '9')) {
       return false; // no literal starts otherwise; skip the parsers on the common path
     }
     long v4 = IpLiterals.parseJavaV4(canonicalName);
@@ -76,10 +80,6 @@ public final class MetadataEndpoints {
     long aton = IpLiterals.parseInetAton(canonicalName);
     if (aton != IpLiterals.NONE && isMetadataV4((int) aton)) {
       return true;
-    }
-    if (canonicalName.indexOf(':') >= 0) {
-      InetAddress a = IpLiterals.parseV6(canonicalName);
-      return a != null && isMetadataAddress(a);
     }
     return false;
   }
