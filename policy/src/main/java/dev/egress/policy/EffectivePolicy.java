@@ -211,7 +211,9 @@ public final class EffectivePolicy {
       return Decision.ALLOW;
     }
     long ws = DatabricksHosts.workspaceOf(name);
-    if (ws >= 0 && ((workspaceId != null && ws == workspaceId) || policy.allowsWorkspace(ws))) {
+    // "Nothing allowed" (no policy) does not even allow the workspace's own API host.
+    boolean own = workspaceId != null && ws == workspaceId && policy != CompiledPolicy.NOTHING_ALLOWED;
+    if (ws >= 0 && (own || policy.allowsWorkspace(ws))) {
       return Decision.ALLOW;
     }
     if (rule != null) {
