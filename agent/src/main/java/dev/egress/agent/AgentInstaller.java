@@ -7,7 +7,6 @@ import dev.egress.agent.decide.AddressBook;
 import dev.egress.agent.decide.CallerFinder;
 import dev.egress.agent.decide.Gate;
 import dev.egress.agent.decide.PolicyHolder;
-import dev.egress.agent.instrument.BootstrapJar;
 import dev.egress.agent.instrument.HookInstaller;
 import dev.egress.agent.instrument.SelfTest;
 import dev.egress.agent.load.PolicyLoader;
@@ -62,7 +61,6 @@ final class AgentInstaller {
       settings = SettingsLoader.load("", new Properties(), Map.of());
     }
 
-    BootstrapJar.append(inst);
 
     CidrSet internal = CidrSet.parse(settings.internalCidrs());
     CallerFinder callers = new CallerFinder(settings.gateways(), settings.trustedCode());

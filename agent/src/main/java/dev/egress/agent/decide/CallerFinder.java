@@ -91,8 +91,10 @@ public final class CallerFinder {
               firstOther = f;
             }
           }
-          StackWalker.StackFrame chosen = outermostUser != null ? outermostUser : firstOther;
-          return Optional.ofNullable(chosen).map(f -> describe(f, f == outermostUser));
+          if (outermostUser != null) {
+            return Optional.of(describe(outermostUser, true));
+          }
+          return Optional.ofNullable(firstOther).map(f -> describe(f, false));
         });
   }
 
