@@ -44,6 +44,13 @@ public final class Gate implements EgressHooks {
 
   private final AtomicLong internalErrors = new AtomicLong();
 
+  /**
+   * The last lookup this thread was denied. The JDK swallows a failed lookup into an unresolved
+   * address and fails the connect that follows with its own generic error; the unresolved-connect
+   * hook then throws this denial's message instead, without recording the same attempt twice.
+   */
+  private final ThreadLocal<String[]> lastDeniedLookup = new ThreadLocal<>();
+
   public Gate(
       PolicyHolder policies,
       AddressBook book,
@@ -106,7 +113,30 @@ public final class Gate implements EgressHooks {
     }
     Denial denial = deny(d, policy, Protocol.DNS, null, host, DNS_PORT);
     if (d.action() == Action.DROP) {
-      throw new EgressUnknownHostException(denial.message());
+      String message = denial.message();
+      lastDeniedLookup.set(new String[] {host, message});
+      throw new EgressUnknownHostException(message);
+    }
+  }
+
+  @Override
+  public void unresolvedConnect(String host, int port) throws IOException {
+    if (AgentThread.current() || host == null) {
+      return;
+    }
+    EffectivePolicy policy = policies.current();
+    Decision d = policy.decideName(host, port, Protocol.TCP, probe);
+    if (d.action() == Action.ALLOW) {
+      return;
+    }
+    String[] recent = lastDeniedLookup.get();
+    if (recent != null && recent[0].equals(host) && d.action() == Action.DROP) {
+      lastDeniedLookup.remove();
+      throw new EgressConnectException(recent[1]);
+    }
+    Denial denial = deny(d, policy, Protocol.TCP, null, null, port);
+    if (d.action() == Action.DROP) {
+      throw new EgressConnectException(denial.message());
     }
   }
 

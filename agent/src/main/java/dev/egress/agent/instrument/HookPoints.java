@@ -43,6 +43,18 @@ final class HookPoints {
   static final String LOOKUP_NAME = "getAllByName0";
   static final String LOOKUP_DESC_SUFFIX = "Z)[Ljava/net/InetAddress;";
 
+  /**
+   * Where an unresolved address meets a connect: {@code Socket.connect(SocketAddress,int)} (plain
+   * and SOCKS sockets) and {@code Net.checkAddress(SocketAddress[, ProtocolFamily])} (every NIO
+   * channel). Without these the JDK turns a denied lookup into its own generic "unresolved" error
+   * and the application never sees why.
+   */
+  static final String SOCKET = "java/net/Socket";
+
+  static final String SOCKET_CONNECT_DESC = "(Ljava/net/SocketAddress;I)V";
+  static final String CHECK_ADDRESS = "checkAddress";
+  static final String CHECK_ADDRESS_DESC_PREFIX = "(Ljava/net/SocketAddress;";
+
   /** The hook points each class must end up with, for the install report and the self-test. */
   static final Map<String, String> EXPECTED =
       Map.of(
@@ -50,7 +62,9 @@ final class HookPoints {
           "sun/nio/ch/SocketChannelImpl", "tcp-connect",
           "sun/nio/ch/UnixAsynchronousSocketChannelImpl", "tcp-connect",
           DATAGRAM_CHANNEL, "udp-connect+udp-send",
-          INET_ADDRESS, "lookup");
+          INET_ADDRESS, "lookup",
+          SOCKET, "unresolved-connect",
+          NET, "unresolved-connect");
 
   private HookPoints() {}
 }

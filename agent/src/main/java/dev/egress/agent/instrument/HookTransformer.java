@@ -93,6 +93,20 @@ final class HookTransformer implements ClassFileTransformer {
         }
         return mv;
       }
+      boolean socketConnect =
+          className.equals(HookPoints.SOCKET)
+              && name.equals("connect")
+              && desc.equals(HookPoints.SOCKET_CONNECT_DESC);
+      boolean checkAddress =
+          className.equals(HookPoints.NET)
+              && name.equals(HookPoints.CHECK_ADDRESS)
+              && desc.startsWith(HookPoints.CHECK_ADDRESS_DESC_PREFIX);
+      if (socketConnect || checkAddress) {
+        return new UnresolvedAddressHook(mv, checkAddress ? 0 : 1, sites);
+      }
+      if (className.equals(HookPoints.SOCKET) || className.equals(HookPoints.NET)) {
+        return mv; // Net's own connect overloads call each other: not call sites to hook
+      }
       boolean udp = className.equals(HookPoints.DATAGRAM_CHANNEL);
       if (udp
           && (access & Opcodes.ACC_PRIVATE) != 0
@@ -141,6 +155,31 @@ final class HookTransformer implements ClassFileTransformer {
         }
       }
       super.visitMethodInsn(opcode, owner, name, desc, itf);
+    }
+  }
+
+  /** At entry: the SocketAddress argument goes to the bridge, which only looks at unresolved ones. */
+  private static final class UnresolvedAddressHook extends MethodVisitor {
+    private final int slot;
+    private final int[] sites;
+
+    UnresolvedAddressHook(MethodVisitor next, int slot, int[] sites) {
+      super(Opcodes.ASM9, next);
+      this.slot = slot;
+      this.sites = sites;
+    }
+
+    @Override
+    public void visitCode() {
+      super.visitCode();
+      super.visitVarInsn(Opcodes.ALOAD, slot);
+      super.visitMethodInsn(
+          Opcodes.INVOKESTATIC,
+          HookPoints.BRIDGE,
+          "unresolvedConnect",
+          "(Ljava/net/SocketAddress;)V",
+          false);
+      sites[0]++;
     }
   }
 

@@ -29,6 +29,8 @@ class HookTransformerTest {
     assertSites("sun/nio/ch/UnixAsynchronousSocketChannelImpl", 1);
     assertSites("sun/nio/ch/DatagramChannelImpl", 2); // connect, and the unconnected send
     assertSites("java/net/InetAddress", 1);
+    assertSites("java/net/Socket", 1);
+    assertSites("sun/nio/ch/Net", 2); // checkAddress(SocketAddress) and (SocketAddress, ProtocolFamily)
     assertTrue(transformer.failures().isEmpty(), transformer.failures().toString());
   }
 
