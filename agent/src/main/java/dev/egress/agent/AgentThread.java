@@ -7,11 +7,19 @@ package dev.egress.agent;
  */
 public final class AgentThread extends Thread {
   /** Set only on the self-test thread: the hooks report that they fired instead of deciding. */
-  volatile boolean selfTest;
+  private volatile boolean selfTest;
 
   public AgentThread(Runnable task, String name) {
     super(null, task, "egress-" + name, 0, false);
     setDaemon(true);
+  }
+
+  public boolean selfTest() {
+    return selfTest;
+  }
+
+  public void selfTest(boolean on) {
+    selfTest = on;
   }
 
   /** True when the current thread is the agent's own. */

@@ -52,6 +52,29 @@ public final class EgressBridge {
     }
   }
 
+  /**
+   * Called at the entry of {@code Socket.connect(SocketAddress,int)} and of {@code
+   * Net.checkAddress}: only an unresolved address goes further than one type check.
+   */
+  public static void unresolvedConnect(SocketAddress target) throws IOException {
+    if (!(target instanceof InetSocketAddress)) {
+      return;
+    }
+    InetSocketAddress isa = (InetSocketAddress) target;
+    if (!isa.isUnresolved()) {
+      return;
+    }
+    EgressHooks h = hooks;
+    if (h == null) {
+      return;
+    }
+    try {
+      h.unresolvedConnect(isa.getHostString(), isa.getPort());
+    } catch (Throwable t) {
+      rethrow(failure(h, t, "tcp", null, 0));
+    }
+  }
+
   /** Inserted before each UDP {@code Net.connect(..., InetAddress, int)} call. */
   public static void udpConnect(InetAddress address, int port) throws IOException {
     EgressHooks h = hooks;

@@ -14,6 +14,13 @@ public interface EgressHooks {
   /** A TCP connect to {@code address:port} is about to be made (sun.nio.ch.Net.connect call sites). */
   void tcpConnect(InetAddress address, int port) throws IOException;
 
+  /**
+   * A connect or send names an unresolved address ({@code InetSocketAddress.createUnresolved}, or a
+   * name whose lookup failed or was denied): the name is all there is to judge. Through a SOCKS
+   * proxy the proxy resolves it; otherwise the JDK fails the call right after this hook.
+   */
+  void unresolvedConnect(String host, int port) throws IOException;
+
   /** A UDP socket is about to be connected to {@code address:port}. */
   void udpConnect(InetAddress address, int port) throws IOException;
 

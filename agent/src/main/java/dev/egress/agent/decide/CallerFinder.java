@@ -1,0 +1,178 @@
+package dev.egress.agent.decide;
+
+import dev.egress.policy.CallerKind;
+import java.lang.reflect.Proxy;
+import java.security.CodeSource;
+import java.security.ProtectionDomain;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Tells who is asking for a connection (SPEC section 5) by walking the current thread's stack from
+ * the hook outward. Each class's role is computed once and cached in a {@link ClassValue}; the walk
+ * stops at the first frame that decides.
+ */
+public final class CallerFinder {
+  /** What one frame's class is, for the walk. */
+  enum Role {
+    /** The JDK, reflection and proxy plumbing: skipped. */
+    JDK,
+    /** The agent itself (and its bridge): skipped. */
+    AGENT,
+    /** The platform's data layer: access through it is platform-mediated. */
+    GATEWAY,
+    /** Code the user brought: a notebook cell, a UDF, a jar added at run time. */
+    USER,
+    /** Everything else on the platform's class path: passed over, it decides nothing. */
+    PLATFORM
+  }
+
+  private static final StackWalker WALKER =
+      StackWalker.getInstance(Set.of(StackWalker.Option.RETAIN_CLASS_REFERENCE));
+
+  /** Class loaders whose generated classes are platform code although not on the class path. */
+  private static final Set<String> PLATFORM_GENERATED_LOADERS =
+      Set.of(
+          "org.codehaus.janino.ByteArrayClassLoader",
+          "org.codehaus.commons.compiler.util.reflect.ByteArrayClassLoader");
+
+  private final List<String> gatewayPrefixes;
+  private final List<String> trustedCodePrefixes;
+  private final ClassLoader agentLoader = CallerFinder.class.getClassLoader();
+  private final ClassLoader platformLoader = ClassLoader.getPlatformClassLoader();
+  private final ClassLoader systemLoader = ClassLoader.getSystemClassLoader();
+
+  private final ClassValue<Role> roles =
+      new ClassValue<>() {
+        @Override
+        protected Role computeValue(Class<?> type) {
+          return classify(type);
+        }
+      };
+
+  public CallerFinder(List<String> gatewayPrefixes, List<String> trustedCodePrefixes) {
+    this.gatewayPrefixes = List.copyOf(gatewayPrefixes);
+    this.trustedCodePrefixes = List.copyOf(trustedCodePrefixes);
+  }
+
+  /** The kind of access the current thread makes, for the policy engine. */
+  public CallerKind kind() {
+    return WALKER.walk(
+        frames -> {
+          for (StackWalker.StackFrame f : (Iterable<StackWalker.StackFrame>) frames::iterator) {
+            Role r = roles.get(f.getDeclaringClass());
+            if (r == Role.GATEWAY) {
+              return CallerKind.PLATFORM_MEDIATED;
+            }
+            if (r == Role.USER) {
+              return CallerKind.USER_DIRECT;
+            }
+          }
+          return CallerKind.PLATFORM;
+        });
+  }
+
+  /**
+   * The frame to name in a violation record: the outermost user-code frame where the stack holds
+   * user code (the notebook cell or UDF that started the request, not the library it called), else
+   * the first frame that is neither JDK nor agent code. Empty when the stack holds neither.
+   */
+  public Optional<CallerFrame> callerFrame() {
+    return WALKER.walk(
+        frames -> {
+          StackWalker.StackFrame firstOther = null;
+          StackWalker.StackFrame outermostUser = null;
+          for (StackWalker.StackFrame f : (Iterable<StackWalker.StackFrame>) frames::iterator) {
+            Role r = roles.get(f.getDeclaringClass());
+            if (r == Role.USER) {
+              outermostUser = f;
+            } else if (firstOther == null && (r == Role.GATEWAY || r == Role.PLATFORM)) {
+              firstOther = f;
+            }
+          }
+          if (outermostUser != null) {
+            return Optional.of(describe(outermostUser, true));
+          }
+          return Optional.ofNullable(firstOther).map(f -> describe(f, false));
+        });
+  }
+
+  private CallerFrame describe(StackWalker.StackFrame f, boolean user) {
+    return new CallerFrame(
+        f.getClassName(),
+        f.getMethodName(),
+        f.getLineNumber(),
+        codeSource(f.getDeclaringClass()),
+        user);
+  }
+
+  /** Package-private seam for tests: the role of one class. */
+  Role roleOf(Class<?> type) {
+    return roles.get(type);
+  }
+
+  private Role classify(Class<?> type) {
+    ClassLoader loader = type.getClassLoader();
+    String name = type.getName();
+    if (isAgentClass(type, loader, name)) {
+      return Role.AGENT;
+    }
+    if (loader == null
+        || loader == platformLoader
+        || name.startsWith("jdk.internal.reflect.")
+        || Proxy.isProxyClass(type)) {
+      return Role.JDK;
+    }
+    boolean userLoaded =
+        loader != systemLoader
+            && !PLATFORM_GENERATED_LOADERS.contains(loader.getClass().getName())
+            && !trusted(type);
+    if (userLoaded) {
+      // A user class named like a gateway is still user code: the prefix is not a credential.
+      return Role.USER;
+    }
+    for (String prefix : gatewayPrefixes) {
+      if (name.startsWith(prefix)) {
+        return Role.GATEWAY;
+      }
+    }
+    return Role.PLATFORM;
+  }
+
+  private boolean isAgentClass(Class<?> type, ClassLoader loader, String name) {
+    if (loader == null) {
+      return name.startsWith("dev.egress.bootstrap.");
+    }
+    return loader == agentLoader
+        && (name.startsWith("dev.egress.agent.")
+            || name.startsWith("dev.egress.policy.")
+            || name.startsWith("dev.egress.shaded."));
+  }
+
+  private boolean trusted(Class<?> type) {
+    if (trustedCodePrefixes.isEmpty()) {
+      return false;
+    }
+    String location = codeSource(type);
+    if (location == null) {
+      return false;
+    }
+    for (String prefix : trustedCodePrefixes) {
+      if (location.startsWith(prefix)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  static String codeSource(Class<?> type) {
+    try {
+      ProtectionDomain pd = type.getProtectionDomain();
+      CodeSource cs = pd == null ? null : pd.getCodeSource();
+      return cs == null || cs.getLocation() == null ? null : cs.getLocation().toString();
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+}

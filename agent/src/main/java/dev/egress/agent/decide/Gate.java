@@ -1,0 +1,260 @@
+package dev.egress.agent.decide;
+
+import dev.egress.agent.AgentThread;
+import dev.egress.bootstrap.EgressConnectException;
+import dev.egress.bootstrap.EgressHooks;
+import dev.egress.bootstrap.EgressSocketException;
+import dev.egress.bootstrap.EgressUnknownHostException;
+import dev.egress.policy.Action;
+import dev.egress.policy.CidrSet;
+import dev.egress.policy.Decision;
+import dev.egress.policy.EffectivePolicy;
+import dev.egress.policy.MetadataEndpoints;
+import dev.egress.policy.Protocol;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.UnknownHostException;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The one decision path. Every hook of the bridge lands here: the destination is made precise
+ * (which names the agent saw resolve to the address), the policy in force decides, and a denial is
+ * recorded and, unless in dry run, thrown as the JDK exception type the caller already handles.
+ *
+ * <p>On the allowed path this class takes no lock, does no I/O, walks no stack and allocates
+ * nothing: the internal-network check, one map read and the engine's decision.
+ */
+public final class Gate implements EgressHooks {
+  private static final String[] NO_NAMES = new String[0];
+  private static final int DNS_PORT = 53;
+
+  private final PolicyHolder policies;
+  private final AddressBook book;
+  private final CallerFinder callers;
+  private final CallerKindProbe probe;
+  private final DenialRecorder recorder;
+  private final CidrSet internal;
+
+  /** Hook points that fired on the self-test thread. */
+  private final Set<String> selfTestFired = ConcurrentHashMap.newKeySet();
+
+  private final AtomicLong internalErrors = new AtomicLong();
+
+  /**
+   * The last lookup this thread was denied. The JDK swallows a failed lookup into an unresolved
+   * address and fails the connect that follows with its own generic error; the unresolved-connect
+   * hook then throws this denial's message instead, without recording the same attempt twice.
+   */
+  private final ThreadLocal<String[]> lastDeniedLookup = new ThreadLocal<>();
+
+  public Gate(
+      PolicyHolder policies,
+      AddressBook book,
+      CallerFinder callers,
+      DenialRecorder recorder,
+      CidrSet internal) {
+    this.policies = policies;
+    this.book = book;
+    this.callers = callers;
+    this.probe = new CallerKindProbe(callers);
+    this.recorder = recorder;
+    this.internal = internal;
+  }
+
+  @Override
+  public void tcpConnect(InetAddress address, int port) throws IOException {
+    if (AgentThread.current()) {
+      selfTestHit("tcp-connect", Protocol.TCP);
+      return;
+    }
+    connect(address, port, Protocol.TCP);
+  }
+
+  @Override
+  public void udpConnect(InetAddress address, int port) throws IOException {
+    if (AgentThread.current()) {
+      selfTestHit("udp-connect", Protocol.UDP);
+      return;
+    }
+    connect(address, port, Protocol.UDP);
+  }
+
+  @Override
+  public void udpSend(InetSocketAddress target) throws IOException {
+    if (AgentThread.current()) {
+      selfTestHit("udp-send", Protocol.UDP);
+      return;
+    }
+    if (target != null && target.getAddress() != null) {
+      connect(target.getAddress(), target.getPort(), Protocol.UDP);
+    }
+  }
+
+  @Override
+  public void lookup(String host) throws UnknownHostException {
+    if (AgentThread.current()) {
+      try {
+        selfTestHit("lookup", Protocol.DNS);
+      } catch (UnknownHostException e) {
+        throw e;
+      } catch (IOException e) {
+        throw new EgressUnknownHostException(e.getMessage());
+      }
+      return;
+    }
+    EffectivePolicy policy = policies.current();
+    Decision d = policy.decideName(host, DNS_PORT, Protocol.DNS, probe);
+    if (d.action() == Action.ALLOW) {
+      return;
+    }
+    Denial denial = deny(d, policy, Protocol.DNS, null, host, DNS_PORT);
+    if (d.action() == Action.DROP) {
+      String message = denial.message();
+      lastDeniedLookup.set(new String[] {host, message});
+      throw new EgressUnknownHostException(message);
+    }
+  }
+
+  @Override
+  public void unresolvedConnect(String host, int port) throws IOException {
+    if (AgentThread.current() || host == null) {
+      return;
+    }
+    EffectivePolicy policy = policies.current();
+    Decision d = policy.decideName(host, port, Protocol.TCP, probe);
+    if (d.action() == Action.ALLOW) {
+      return;
+    }
+    String[] recent = lastDeniedLookup.get();
+    if (recent != null && recent[0].equals(host) && d.action() == Action.DROP) {
+      lastDeniedLookup.remove();
+      throw new EgressConnectException(recent[1]);
+    }
+    Denial denial = deny(d, policy, Protocol.TCP, null, null, port);
+    if (d.action() == Action.DROP) {
+      throw new EgressConnectException(denial.message());
+    }
+  }
+
+  @Override
+  public void resolved(String host, InetAddress[] addresses) {
+    book.learn(host, addresses);
+  }
+
+  @Override
+  public IOException internalError(Throwable error, String hookPoint, SocketAddress target) {
+    long n = internalErrors.incrementAndGet();
+    if (n <= 3) {
+      System.err.println(
+          "[egress] internal error in the agent at "
+              + hookPoint
+              + (target == null ? "" : " for " + target)
+              + ": "
+              + error);
+      if (n == 1) {
+        error.printStackTrace();
+      }
+    }
+    EffectivePolicy p = policies.loaded() ? policies.current() : null;
+    if (p != null && p.dryRun()) {
+      return null; // dry run enforces nothing, so an agent failure lets the call through
+    }
+    String message =
+        "Egress denied: the egress agent failed while deciding on "
+            + (target == null ? hookPoint : target.toString())
+            + " ("
+            + error
+            + "); failing closed. Report this agent bug with the stack trace printed on stderr.";
+    switch (hookPoint) {
+      case "lookup":
+        return new EgressUnknownHostException(message);
+      case "udp-connect":
+      case "udp-send":
+        return new EgressSocketException(message);
+      default:
+        return new EgressConnectException(message);
+    }
+  }
+
+  /** How many internal errors failed closed so far. */
+  public long internalErrors() {
+    return internalErrors.get();
+  }
+
+  /** Hook points that fired during the self-test. */
+  public Set<String> selfTestFired() {
+    return selfTestFired;
+  }
+
+  private void connect(InetAddress address, int port, Protocol protocol) throws IOException {
+    if (address == null) {
+      return; // the JDK rejects it itself
+    }
+    // The hot path of cluster traffic (Spark RPC, shuffle): internal addresses are never judged.
+    if (internal.contains(address) && !MetadataEndpoints.isMetadataAddress(address)) {
+      return;
+    }
+    EffectivePolicy policy = policies.current();
+    String[] names;
+    String carried = null;
+    AddressBook.Entry entry = book.get(address);
+    String[] own = entry == null ? null : entry.namesOfInstance(address);
+    if (own != null) {
+      names = own; // the very instance the resolver returned: judged by its own name
+    } else {
+      names = entry == null ? NO_NAMES : entry.allNames();
+      carried = carriedName(address);
+    }
+    Decision d = policy.decideAddress(address, names, carried, port, protocol, probe);
+    if (d.action() == Action.ALLOW) {
+      return;
+    }
+    Denial denial = deny(d, policy, protocol, address, null, port);
+    if (d.action() == Action.DROP) {
+      throw protocol == Protocol.UDP
+          ? new EgressSocketException(denial.message())
+          : new EgressConnectException(denial.message());
+    }
+  }
+
+  private Denial deny(
+      Decision d,
+      EffectivePolicy policy,
+      Protocol protocol,
+      InetAddress address,
+      String lookedUpName,
+      int port) {
+    CallerFrame caller = callers.callerFrame().orElse(null);
+    Denial denial = new Denial(d, policy, protocol, address, lookedUpName, port, caller);
+    recorder.record(denial);
+    return denial;
+  }
+
+  /**
+   * The host name an InetAddress carries without a reverse lookup ({@code toString()} is
+   * "name/literal"; {@code getHostName()} could query DNS). Null for a bare literal.
+   */
+  static String carriedName(InetAddress address) {
+    String s = address.toString();
+    int slash = s.indexOf('/');
+    return slash <= 0 ? null : s.substring(0, slash);
+  }
+
+  private void selfTestHit(String hookPoint, Protocol protocol) throws IOException {
+    Thread t = Thread.currentThread();
+    if (t instanceof AgentThread && ((AgentThread) t).selfTest()) {
+      selfTestFired.add(hookPoint);
+      String message = "egress self-test: " + hookPoint + " hook fired (nothing was sent)";
+      if (protocol == Protocol.DNS) {
+        throw new EgressUnknownHostException(message);
+      }
+      throw protocol == Protocol.UDP
+          ? new EgressSocketException(message)
+          : new EgressConnectException(message);
+    }
+  }
+}

@@ -1,0 +1,49 @@
+package dev.egress.agent.instrument;
+
+import java.lang.instrument.Instrumentation;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Registers the transformer and retransforms the few target classes that are already loaded.
+ * Classes loaded later are transformed as they load. Only the named target classes are looked at.
+ */
+public final class HookInstaller {
+  private final HookTransformer transformer = new HookTransformer();
+
+  public void install(Instrumentation inst) {
+    inst.addTransformer(transformer, true);
+    List<Class<?>> loaded = new ArrayList<>();
+    for (Class<?> c : inst.getAllLoadedClasses()) {
+      if (c.getClassLoader() == null
+          && HookPoints.EXPECTED.containsKey(c.getName().replace('.', '/'))) {
+        loaded.add(c);
+      }
+    }
+    if (!loaded.isEmpty()) {
+      try {
+        inst.retransformClasses(loaded.toArray(new Class<?>[0]));
+      } catch (Throwable t) {
+        for (Class<?> c : loaded) {
+          transformer.failures().put(c.getName().replace('.', '/'), "retransform failed: " + t);
+        }
+      }
+    }
+  }
+
+  /** Per target class: the number of instrumented sites so far (0 if not loaded or failed). */
+  public Map<String, Integer> instrumentedSites() {
+    Map<String, Integer> report = new TreeMap<>();
+    for (String c : HookPoints.EXPECTED.keySet()) {
+      report.put(c, transformer.instrumentedSites().getOrDefault(c, 0));
+    }
+    return report;
+  }
+
+  /** Target classes that failed to transform, with the reason. */
+  public Map<String, String> failures() {
+    return new TreeMap<>(transformer.failures());
+  }
+}

@@ -1,0 +1,70 @@
+package dev.egress.agent.instrument;
+
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The JDK classes the agent instruments, named explicitly: discovery by name is what keeps start-up
+ * cheap (no scan of every loaded class, no matcher DSL). Checked against the sources of JDK 17 and
+ * JDK 25, where these classes and methods have the same shape.
+ *
+ * <p>TCP and UDP connects are caught at the call sites of {@code sun.nio.ch.Net.connect}: every JDK
+ * socket (Socket via NioSocketImpl, SocketChannel, AsynchronousSocketChannel, and so HttpClient,
+ * HttpURLConnection and every library built on them) ends there, and a check inserted just before
+ * the call runs inside the caller's own error handling (an async channel fails its future, a socket
+ * closes itself). The calling class tells TCP from UDP.
+ */
+final class HookPoints {
+  static final String NET = "sun/nio/ch/Net";
+  static final String BRIDGE = "dev/egress/bootstrap/EgressBridge";
+
+  /** Classes whose {@code Net.connect} call sites open TCP connections. */
+  static final Set<String> TCP_CONNECT_CALLERS =
+      Set.of(
+          "sun/nio/ch/NioSocketImpl",
+          "sun/nio/ch/SocketChannelImpl",
+          "sun/nio/ch/UnixAsynchronousSocketChannelImpl");
+
+  /** The datagram channel: {@code Net.connect} call sites connect UDP; its private send sends. */
+  static final String DATAGRAM_CHANNEL = "sun/nio/ch/DatagramChannelImpl";
+
+  static final String DATAGRAM_SEND_NAME = "send";
+  static final String DATAGRAM_SEND_DESC =
+      "(Ljava/io/FileDescriptor;Ljava/nio/ByteBuffer;Ljava/net/InetSocketAddress;)I";
+
+  /**
+   * InetAddress's designated lookup method, the one that consults the cache and the resolver:
+   * {@code private static getAllByName0(String host, InetAddress reqAddr, boolean check, boolean
+   * useCache)} on JDK 17, {@code private static getAllByName0(String host, boolean useCache)} on JDK
+   * 25. Both are private and end with the boolean {@code useCache}; the other overloads are not.
+   */
+  static final String INET_ADDRESS = "java/net/InetAddress";
+
+  static final String LOOKUP_NAME = "getAllByName0";
+  static final String LOOKUP_DESC_SUFFIX = "Z)[Ljava/net/InetAddress;";
+
+  /**
+   * Where an unresolved address meets a connect: {@code Socket.connect(SocketAddress,int)} (plain
+   * and SOCKS sockets) and {@code Net.checkAddress(SocketAddress[, ProtocolFamily])} (every NIO
+   * channel). Without these the JDK turns a denied lookup into its own generic "unresolved" error
+   * and the application never sees why.
+   */
+  static final String SOCKET = "java/net/Socket";
+
+  static final String SOCKET_CONNECT_DESC = "(Ljava/net/SocketAddress;I)V";
+  static final String CHECK_ADDRESS = "checkAddress";
+  static final String CHECK_ADDRESS_DESC_PREFIX = "(Ljava/net/SocketAddress;";
+
+  /** The hook points each class must end up with, for the install report and the self-test. */
+  static final Map<String, String> EXPECTED =
+      Map.of(
+          "sun/nio/ch/NioSocketImpl", "tcp-connect",
+          "sun/nio/ch/SocketChannelImpl", "tcp-connect",
+          "sun/nio/ch/UnixAsynchronousSocketChannelImpl", "tcp-connect",
+          DATAGRAM_CHANNEL, "udp-connect+udp-send",
+          INET_ADDRESS, "lookup",
+          SOCKET, "unresolved-connect",
+          NET, "unresolved-connect");
+
+  private HookPoints() {}
+}

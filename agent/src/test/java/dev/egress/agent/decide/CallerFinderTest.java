@@ -1,0 +1,68 @@
+package dev.egress.agent.decide;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.egress.agent.decide.CallerFinder.Role;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class CallerFinderTest {
+  private final CallerFinder finder =
+      new CallerFinder(List.of("org.apache.hadoop.fs.", "dev.egress.agent.decide.FakeGateway"), List.of());
+
+  @Test
+  void jdkClassesAreJdk() {
+    assertEquals(Role.JDK, finder.roleOf(String.class));
+    assertEquals(Role.JDK, finder.roleOf(java.net.http.HttpClient.class)); // platform loader
+  }
+
+  @Test
+  void agentClassesAreAgent() {
+    assertEquals(Role.AGENT, finder.roleOf(CallerFinder.class));
+  }
+
+  @Test
+  void classPathClassesArePlatformAndGatewaysByPrefix() {
+    assertEquals(Role.PLATFORM, finder.roleOf(org.junit.jupiter.api.Test.class));
+  }
+
+  @Test
+  void classesOfAnotherLoaderAreUserCodeEvenWhenNamedLikeAGateway() throws Exception {
+    try (UserLoader loader = new UserLoader()) {
+      Class<?> user = loader.define("dev.egress.agent.decide.FakeGateway");
+      assertEquals(Role.USER, finder.roleOf(user));
+    }
+  }
+
+  @Test
+  void trustedCodeSourcesArePlatformCode() throws Exception {
+    try (UserLoader loader = new UserLoader()) {
+      Class<?> c = loader.define("dev.egress.agent.decide.FakeGateway");
+      String location = CallerFinder.codeSource(c);
+      CallerFinder trusting = new CallerFinder(List.of("dev.egress.agent.decide.FakeGateway"), List.of(location));
+      assertEquals(Role.GATEWAY, trusting.roleOf(c));
+    }
+  }
+
+  /** A loader that defines a copy of a test class, like a notebook REPL defines a cell's class. */
+  static final class UserLoader extends URLClassLoader {
+    UserLoader() {
+      super(new URL[] {CallerFinderTest.class.getProtectionDomain().getCodeSource().getLocation()}, null);
+    }
+
+    Class<?> define(String name) throws IOException {
+      try (InputStream in =
+          CallerFinderTest.class.getResourceAsStream("/" + name.replace('.', '/') + ".class")) {
+        byte[] b = in.readAllBytes();
+        return defineClass(name, b, 0, b.length, CallerFinderTest.class.getProtectionDomain());
+      }
+    }
+  }
+}
+
+/** Loaded again by {@link CallerFinderTest.UserLoader} to play a user class. */
+class FakeGateway {}

@@ -1,0 +1,104 @@
+package dev.egress.agent.instrument;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import net.bytebuddy.jar.asm.ClassReader;
+import net.bytebuddy.jar.asm.ClassVisitor;
+import net.bytebuddy.jar.asm.MethodVisitor;
+import net.bytebuddy.jar.asm.Opcodes;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Transforms the running JDK's own class files (the build runs on 17 and on 25) and checks that
+ * each hook point is found and that the bridge calls land where they should.
+ */
+class HookTransformerTest {
+  private final HookTransformer transformer = new HookTransformer();
+
+  @Test
+  void everyTargetClassOfThisJdkHasItsHookPoints() throws IOException {
+    assertSites("sun/nio/ch/NioSocketImpl", 1);
+    assertSites("sun/nio/ch/SocketChannelImpl", 2); // connect and the socket adaptor's blockingConnect
+    assertSites("sun/nio/ch/UnixAsynchronousSocketChannelImpl", 1);
+    assertSites("sun/nio/ch/DatagramChannelImpl", 2); // connect, and the unconnected send
+    assertSites("java/net/InetAddress", 1);
+    assertSites("java/net/Socket", 1);
+    assertSites("sun/nio/ch/Net", 2); // checkAddress(SocketAddress) and (SocketAddress, ProtocolFamily)
+    assertTrue(transformer.failures().isEmpty(), transformer.failures().toString());
+  }
+
+  @Test
+  void lookupHookDecidesAtEntryAndLearnsAtEveryReturn() throws IOException {
+    byte[] out = transformer.instrument("java/net/InetAddress", jdkClass("java/net/InetAddress"));
+    List<String> calls = bridgeCalls(out, "getAllByName0");
+    assertEquals("lookup", calls.get(0));
+    assertTrue(calls.contains("resolved"), calls.toString());
+  }
+
+  @Test
+  void datagramConnectIsUdpAndSocketConnectIsTcp() throws IOException {
+    byte[] udp =
+        transformer.instrument("sun/nio/ch/DatagramChannelImpl", jdkClass("sun/nio/ch/DatagramChannelImpl"));
+    assertTrue(bridgeCalls(udp, null).contains("udpConnect"));
+    assertTrue(bridgeCalls(udp, null).contains("udpSend"));
+    assertTrue(!bridgeCalls(udp, null).contains("tcpConnect"));
+    byte[] tcp = transformer.instrument("sun/nio/ch/NioSocketImpl", jdkClass("sun/nio/ch/NioSocketImpl"));
+    assertEquals(List.of("tcpConnect"), bridgeCalls(tcp, null));
+  }
+
+  @Test
+  void otherClassesAndOtherLoadersAreLeftAlone() throws IOException {
+    assertNull(transformer.transform(null, "java/lang/String", null, null, new byte[0]));
+    ClassLoader appLoader = getClass().getClassLoader();
+    assertNull(
+        transformer.transform(
+            appLoader, "java/net/InetAddress", null, null, jdkClass("java/net/InetAddress")));
+  }
+
+  private void assertSites(String className, int expected) throws IOException {
+    byte[] out = transformer.instrument(className, jdkClass(className));
+    assertNotNull(out, className);
+    assertEquals(expected, transformer.instrumentedSites().get(className), className);
+  }
+
+  static byte[] jdkClass(String internalName) throws IOException {
+    try (InputStream in = Object.class.getResourceAsStream("/" + internalName + ".class")) {
+      assertNotNull(in, internalName);
+      return in.readAllBytes();
+    }
+  }
+
+  /** The bridge methods called in the class (in {@code method} only, unless null), in order. */
+  private static List<String> bridgeCalls(byte[] classfile, String method) {
+    List<String> calls = new ArrayList<>();
+    new ClassReader(classfile)
+        .accept(
+            new ClassVisitor(Opcodes.ASM9) {
+              @Override
+              public MethodVisitor visitMethod(
+                  int access, String name, String desc, String sig, String[] ex) {
+                if (method != null && !method.equals(name)) {
+                  return null;
+                }
+                return new MethodVisitor(Opcodes.ASM9) {
+                  @Override
+                  public void visitMethodInsn(
+                      int op, String owner, String n, String d, boolean itf) {
+                    if (owner.equals(HookPoints.BRIDGE)) {
+                      calls.add(n);
+                    }
+                  }
+                };
+              }
+            },
+            0);
+    return calls;
+  }
+}
