@@ -38,6 +38,21 @@ final class Records {
             + ", expected " + reason + "\n" + run.describe()));
   }
 
+  /** A STORAGE record for {@code hostname} with {@code reason} (destination is the storage location). */
+  static JsonNode requireStorage(AgentJvm.Result run, String hostname, String reason) {
+    List<JsonNode> found = matching(run, r -> hostname.equals(r.path("storage_event").path("hostname").asText()));
+    assertFalse(found.isEmpty(), "expected a STORAGE record with storage_event.hostname " + hostname + "\n"
+        + run.describe());
+    JsonNode r = found.stream().filter(x -> reason.equals(x.path("reason").asText())).findFirst()
+        .orElseThrow(() -> new AssertionError("storage records for " + hostname + " lack reason " + reason
+            + "\n" + run.describe()));
+    assertEquals("STORAGE", r.path("destination_type").asText(), r.toString());
+    assertEquals(reason, r.path("storage_event").path("rejection_reason").asText(), r.toString());
+    assertTrue(r.path("destination").asText().contains(hostname.substring(0, hostname.indexOf('.'))),
+        "destination names the storage location: " + r);
+    return r;
+  }
+
   static void requireNoneFor(AgentJvm.Result run, String destination) {
     assertTrue(run.recordsFor(destination).isEmpty(),
         "expected no violation record for " + destination + "\n" + run.describe());

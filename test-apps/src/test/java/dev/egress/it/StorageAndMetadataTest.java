@@ -47,7 +47,7 @@ class StorageAndMetadataTest {
           () -> requireBlocked(user, s),
           () -> requireOk(user, a),
           () -> assertEquals(0, lake.accepted(), "user code reached storage directly"));
-      JsonNode r = requireReason(user, Hosts.LAKEPROD, "direct-storage-access");
+      JsonNode r = Records.requireStorage(user, Hosts.LAKEPROD, "direct-storage-access");
       assertTrue(r.path("caller").path("user_code").asBoolean(false), "caller.user_code\n" + user.describe());
       assertEquals(PROBE, r.path("caller").path("class").asText(), user.describe());
 
@@ -67,7 +67,7 @@ class StorageAndMetadataTest {
       AgentJvm.Result run = AgentJvm.standard(dir, policy).probe(s).run();
       requireBlocked(run, s);
       assertEquals(0, other.accepted());
-      requireReason(run, Hosts.OTHER_STORAGE, "storage-not-allowed");
+      Records.requireStorage(run, Hosts.OTHER_STORAGE, "storage-not-allowed");
     }
   }
 
