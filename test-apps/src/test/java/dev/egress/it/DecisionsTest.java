@@ -238,4 +238,27 @@ class DecisionsTest {
           "only 127.0.0.3 is reported (127.0.0.1 is internal)\n" + run.describe());
     }
   }
+
+  /** ::1 is external when only 127.0.0.1/32 is internal; ::ffff:127.0.0.3 is 127.0.0.3. */
+  @Test
+  void ipv6LoopbackAndMappedAddressesAreJudged() throws Exception {
+    try (TcpServer v6 = TcpServer.start("::1"); TcpServer evil = TcpServer.start("127.0.0.3")) {
+      String six = "socket:[::1]:" + v6.port();
+      String mapped = "socket:[::ffff:127.0.0.3]:" + evil.port();
+      Path policy = Policies.write(dir, "policy.json", Policies.standardSet());
+      AgentJvm.Result external = AgentJvm.standard(dir, policy).probe(six, mapped).run();
+      AgentJvm.Result internal = AgentJvm.standard(dir.resolve("internal"), policy)
+          .agentArg("internal.cidrs", "127.0.0.1/32;::1/128")
+          .agentArg("violations.log", dir.resolve("internal.log").toString())
+          .violationsLog(dir.resolve("internal.log")).probe(six).run();
+      assertAll(
+          () -> requireDenied(external, six, "ConnectException"),
+          () -> requireDenied(external, mapped, "ConnectException"),
+          () -> requireReason(external, "127.0.0.3", "not-allowed"),
+          () -> requireOk(internal, six),
+          () -> assertEquals(List.of(), internal.logLines()));
+      assertEquals(0, evil.accepted());
+      assertEquals(1, v6.awaitAccepted(1));
+    }
+  }
 }

@@ -97,6 +97,21 @@ class HooksTest {
     }
   }
 
+  /** By name: HttpClient resolves the host itself; the denied name never gets a request. */
+  @Test
+  void httpClientToADeniedNameIsDenied() throws Exception {
+    try (HttpTestServer evil = HttpTestServer.start(Hosts.address(Hosts.EVIL))) {
+      String e = evil.url(Hosts.EVIL, "/");
+      AgentJvm.Result run = AgentJvm.standard(dir, policy())
+          .probe("httpclient:" + e, "httpclient-async:" + e).run();
+      assertAll(
+          () -> Records.requireBlocked(run, "httpclient:" + e),
+          () -> Records.requireBlocked(run, "httpclient-async:" + e),
+          () -> Records.requireReason(run, Hosts.EVIL, "not-allowed"));
+      assertEquals(0, evil.requests(), run.describe());
+    }
+  }
+
   /** The connect runs on HttpClient's selector thread: the record still names the requesting code. */
   @Test
   void httpClientDenialIsAttributedToTheRequester() throws Exception {
