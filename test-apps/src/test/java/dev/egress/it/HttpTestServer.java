@@ -70,7 +70,13 @@ public final class HttpTestServer implements AutoCloseable {
     return "http://" + host + ":" + port() + path;
   }
 
+  /** Requests served so far, after a short quiet period for requests still in flight. */
   public int requests() {
+    try {
+      Thread.sleep(100);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     return requests.get();
   }
 
