@@ -21,6 +21,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+import dev.egress.policy.EffectivePolicy;
 
 /**
  * Installs the agent: settings, the bridge on the boot class path, the gate, the hooks; then, on a
@@ -68,7 +70,7 @@ final class AgentInstaller {
     reporter.start();
     reporter.installShutdownHook();
     PolicyLoader loader = new PolicyLoader(settings, internal, settingsError);
-    PolicyHolder holder = new PolicyHolder(FIRST_POLICY_WAIT_MS, loader::failClosedNow);
+    PolicyHolder holder = new PolicyHolder(FIRST_POLICY_WAIT_MS, new FailClosed(loader));
     ViolationRecorder recorder = new ViolationRecorder(reporter, settings);
     Gate gate = new Gate(holder, new AddressBook(), callers, recorder, internal);
 
@@ -76,29 +78,67 @@ final class AgentInstaller {
     HookInstaller hooks = new HookInstaller();
     hooks.install(inst);
 
-    boolean selfTest = settings.selfTest();
-    new AgentThread(
-            () -> {
-              recorder.processInfo(ProcessFacts.detect());
-              loader.loadInto(holder);
-              if (selfTest) {
-                List<String> problems = SelfTest.run(hooks, gate::selfTestFired);
-                if (!problems.isEmpty()) {
-                  AgentLog.error(
-                      "SELF-TEST FAILED: egress is NOT fully controlled in this JVM ("
-                          + System.getProperty("java.vm.name")
-                          + " "
-                          + Runtime.version()
-                          + "): "
-                          + String.join("; ", problems)
-                          + ". Fix: run on a supported JDK (17 to 25) and check that no other"
-                          + " agent removes the hooks; report the JDK version to the agent's"
-                          + " maintainers.",
-                      null);
-                }
-              }
-            },
-            "init")
-        .start();
+    new AgentThread(new Init(settings, recorder, loader, holder, hooks, gate), "init").start();
+  }
+
+  /** What runs in the background after premain: process facts, the policy, the self-test. */
+  private static final class Init implements Runnable {
+    private final Settings settings;
+    private final ViolationRecorder recorder;
+    private final PolicyLoader loader;
+    private final PolicyHolder holder;
+    private final HookInstaller hooks;
+    private final Gate gate;
+
+    Init(
+        Settings settings,
+        ViolationRecorder recorder,
+        PolicyLoader loader,
+        PolicyHolder holder,
+        HookInstaller hooks,
+        Gate gate) {
+      this.settings = settings;
+      this.recorder = recorder;
+      this.loader = loader;
+      this.holder = holder;
+      this.hooks = hooks;
+      this.gate = gate;
+    }
+
+    @Override
+    public void run() {
+      recorder.processInfo(ProcessFacts.detect());
+      loader.loadInto(holder);
+      if (!settings.selfTest()) {
+        return;
+      }
+      List<String> problems = SelfTest.run(hooks, gate.selfTestFired());
+      if (!problems.isEmpty()) {
+        AgentLog.error(
+            "SELF-TEST FAILED: egress is NOT fully controlled in this JVM ("
+                + System.getProperty("java.vm.name")
+                + " "
+                + Runtime.version()
+                + "): "
+                + String.join("; ", problems)
+                + ". Fix: run on a supported JDK (17 to 25) and check that no other agent"
+                + " removes the hooks; report the JDK version to the agent's maintainers.",
+            null);
+      }
+    }
+  }
+
+  /** The policy a first decision gets when the first load takes too long. */
+  private static final class FailClosed implements Supplier<EffectivePolicy> {
+    private final PolicyLoader loader;
+
+    FailClosed(PolicyLoader loader) {
+      this.loader = loader;
+    }
+
+    @Override
+    public EffectivePolicy get() {
+      return loader.failClosedNow();
+    }
   }
 }

@@ -23,7 +23,7 @@ public final class EgressAgent {
 
   private static void start(String args, Instrumentation inst) {
     try {
-      BootstrapJar.append(inst);
+      BootstrapJar.install(inst);
     } catch (Throwable t) {
       AgentLog.error("FAILED TO START; egress is NOT controlled in this JVM: " + t, t);
       return;

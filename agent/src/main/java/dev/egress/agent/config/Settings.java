@@ -50,7 +50,9 @@ public final class Settings {
     policyRefresh = ValueParser.duration(SettingKey.POLICY_REFRESH, get(raw, SettingKey.POLICY_REFRESH));
     selfTest = ValueParser.bool(SettingKey.SELF_TEST, get(raw, SettingKey.SELF_TEST));
     Map<SettingKey, String> src = new EnumMap<>(SettingKey.class);
-    raw.forEach((k, v) -> src.put(k, v.source()));
+    for (Map.Entry<SettingKey, RawValue> e : raw.entrySet()) {
+      src.put(e.getKey(), e.getValue().source());
+    }
     sources = Collections.unmodifiableMap(src);
   }
 

@@ -1,44 +1,155 @@
 package dev.egress.agent.instrument;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.lang.instrument.Instrumentation;
+import java.lang.reflect.Method;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.ProtectionDomain;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
+import java.util.jar.JarInputStream;
 
 /**
- * Puts the bridge classes on the boot class path, where instrumented JDK classes can see them. They
- * travel inside the agent jar as a nested jar ({@code META-INF/egress/egress-bootstrap.jar}) so that
- * the agent stays one file; each JVM copies it to a fresh private temporary file, which no other
- * process can have planted.
+ * Makes the bridge classes visible to instrumented JDK classes, i.e. defines them in the boot class
+ * loader. They travel inside the agent jar as a nested jar ({@code
+ * META-INF/egress/egress-bootstrap.jar}) so that the agent stays one file.
+ *
+ * <p>First choice: define the few classes straight into the boot loader (the JDK's internal {@code
+ * Unsafe.defineClass}, exported to the agent through {@link Instrumentation#redefineModule}).
+ * Appending a jar to the boot class path instead would make the JVM turn off class-data sharing
+ * for application classes and print a warning in every JVM's output. The append stays as the
+ * fallback, with the jar written to a new file that no other process can have planted.
  */
 public final class BootstrapJar {
   static final String RESOURCE = "/META-INF/egress/egress-bootstrap.jar";
+  private static final String BRIDGE = "dev.egress.bootstrap.EgressBridge";
 
   private BootstrapJar() {}
 
-  /** Appends the bridge to the boot class path unless it is there already (a second attach). */
-  public static void append(Instrumentation inst) throws IOException {
+  /** Makes the bridge visible to the boot loader unless it is already (a second attach). */
+  public static void install(Instrumentation inst) throws IOException {
     if (bridgeVisibleToBootLoader()) {
       return;
     }
-    Path jar = Files.createTempFile("egress-bootstrap-", ".jar");
-    jar.toFile().deleteOnExit();
+    byte[] jar = readNestedJar();
+    try {
+      defineInBootLoader(inst, classesOf(jar));
+    } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+      appendToBootClassPath(inst, jar);
+    }
+    if (!bridgeVisibleToBootLoader()) {
+      throw new IOException("the bridge classes could not be made visible to the boot loader");
+    }
+  }
+
+  private static byte[] readNestedJar() throws IOException {
     try (InputStream in = BootstrapJar.class.getResourceAsStream(RESOURCE)) {
       if (in == null) {
         throw new IOException(
             "the agent jar has no " + RESOURCE + ": it was not built by the project's build");
       }
-      Files.copy(in, jar, StandardCopyOption.REPLACE_EXISTING);
+      return in.readAllBytes();
     }
-    inst.appendToBootstrapClassLoaderSearch(new JarFile(jar.toFile()));
+  }
+
+  /** Class name to class file, in jar order. */
+  static Map<String, byte[]> classesOf(byte[] jar) throws IOException {
+    Map<String, byte[]> classes = new LinkedHashMap<>();
+    try (JarInputStream in = new JarInputStream(new java.io.ByteArrayInputStream(jar))) {
+      for (JarEntry e; (e = in.getNextJarEntry()) != null; ) {
+        String name = e.getName();
+        if (name.endsWith(".class") && !name.endsWith("module-info.class")) {
+          ByteArrayOutputStream b = new ByteArrayOutputStream();
+          in.transferTo(b);
+          classes.put(name.substring(0, name.length() - 6).replace('/', '.'), b.toByteArray());
+        }
+      }
+    }
+    return classes;
+  }
+
+  private static void defineInBootLoader(Instrumentation inst, Map<String, byte[]> classes)
+      throws ReflectiveOperationException {
+    Module base = Object.class.getModule();
+    Module self = BootstrapJar.class.getModule();
+    if (!base.isExported("jdk.internal.misc", self)) {
+      inst.redefineModule(
+          base,
+          Set.of(),
+          Map.of("jdk.internal.misc", Set.of(self)),
+          Map.of(),
+          Set.of(),
+          Map.of());
+    }
+    Class<?> unsafeClass = Class.forName("jdk.internal.misc.Unsafe");
+    Object unsafe = unsafeClass.getMethod("getUnsafe").invoke(null);
+    Method define =
+        unsafeClass.getMethod(
+            "defineClass",
+            String.class,
+            byte[].class,
+            int.class,
+            int.class,
+            ClassLoader.class,
+            ProtectionDomain.class);
+    // A class can only be defined once its supertypes are: retry until no progress is made.
+    List<String> pending = new ArrayList<>(classes.keySet());
+    while (!pending.isEmpty()) {
+      int before = pending.size();
+      for (var it = pending.iterator(); it.hasNext(); ) {
+        String name = it.next();
+        byte[] b = classes.get(name);
+        try {
+          define.invoke(unsafe, name, b, 0, b.length, null, null);
+          it.remove();
+        } catch (java.lang.reflect.InvocationTargetException e) {
+          if (!(e.getCause() instanceof NoClassDefFoundError)) {
+            throw e;
+          }
+        }
+      }
+      if (pending.size() == before) {
+        throw new IllegalStateException("cannot define " + pending + " in the boot loader");
+      }
+    }
+  }
+
+  private static void appendToBootClassPath(Instrumentation inst, byte[] jar) throws IOException {
+    Path dir = Path.of(System.getProperty("java.io.tmpdir"));
+    for (int attempt = 0; ; attempt++) {
+      Path file =
+          dir.resolve(
+              "egress-bootstrap-" + ProcessHandle.current().pid() + "-" + System.nanoTime() + ".jar");
+      // CREATE_NEW fails on an existing file or link: a planted file is never used.
+      try (OutputStream out =
+          Files.newOutputStream(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+        out.write(jar);
+      } catch (FileAlreadyExistsException e) {
+        if (attempt < 10) {
+          continue;
+        }
+        throw e;
+      }
+      file.toFile().deleteOnExit();
+      inst.appendToBootstrapClassLoaderSearch(new JarFile(file.toFile()));
+      return;
+    }
   }
 
   private static boolean bridgeVisibleToBootLoader() {
     try {
-      Class.forName("dev.egress.bootstrap.EgressBridge", false, null);
+      Class.forName(BRIDGE, false, null);
       return true;
     } catch (ClassNotFoundException e) {
       return false;

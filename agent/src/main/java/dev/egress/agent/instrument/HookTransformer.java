@@ -54,7 +54,8 @@ final class HookTransformer implements ClassFileTransformer {
       failures.put(className, "no hook point found (JDK internals changed?)");
       return null;
     }
-    instrumentedSites.merge(className, sites[0], Integer::sum);
+    Integer before = instrumentedSites.get(className);
+    instrumentedSites.put(className, before == null ? sites[0] : before + sites[0]);
     failures.remove(className);
     return writer.toByteArray();
   }

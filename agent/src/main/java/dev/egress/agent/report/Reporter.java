@@ -81,7 +81,7 @@ public final class Reporter {
   }
 
   public Reporter(List<RecordSink> sinks, Duration foldWindow, int maxPending) {
-    this(sinks, foldWindow, maxPending, System::nanoTime, System.err);
+    this(sinks, foldWindow, maxPending, new NanoClock(), System.err);
   }
 
   /** Test seam: a controllable clock and a captured diagnostics stream. */
@@ -112,7 +112,7 @@ public final class Reporter {
       if (drainer != null || closing) {
         return;
       }
-      drainer = new AgentThread(this::runDrainer, "reporter");
+      drainer = new AgentThread(new Drainer(), "reporter");
       drainer.start();
     }
   }
@@ -379,7 +379,7 @@ public final class Reporter {
   public Thread installShutdownHook() {
     synchronized (lifecycleLock) {
       if (shutdownHook == null) {
-        Thread hook = new AgentThread(() -> close(DEFAULT_SHUTDOWN_TIMEOUT), "reporter-shutdown");
+        Thread hook = new AgentThread(new ShutdownFlush(), "reporter-shutdown");
         try {
           Runtime.getRuntime().addShutdownHook(hook);
         } catch (IllegalStateException e) {
@@ -388,6 +388,29 @@ public final class Reporter {
         shutdownHook = hook;
       }
       return shutdownHook;
+    }
+  }
+
+  // Named classes rather than lambdas: the first lambda costs milliseconds of JVM start-up, and
+  // these run in premain.
+  private static final class NanoClock implements java.util.function.LongSupplier {
+    @Override
+    public long getAsLong() {
+      return System.nanoTime();
+    }
+  }
+
+  private final class Drainer implements Runnable {
+    @Override
+    public void run() {
+      runDrainer();
+    }
+  }
+
+  private final class ShutdownFlush implements Runnable {
+    @Override
+    public void run() {
+      close(DEFAULT_SHUTDOWN_TIMEOUT);
     }
   }
 }
