@@ -120,6 +120,8 @@ class SettingsTest {
     assertEquals(0, run.exitCode, run.describe());
     assertTrue(run.stdout.stream().anyMatch(l -> l.startsWith("Hello from")), run.describe());
     assertEquals(List.of(), run.logLines());
+    assertFalse(run.stderr.contains("Exception") || run.stderr.toLowerCase(java.util.Locale.ROOT).contains("error"),
+        "the agent starts cleanly: no exception or error on stderr\n" + run.describe());
     assertTrue(run.command.stream().anyMatch(c -> c.startsWith("-javaagent:")), "ran under the agent");
   }
 }
