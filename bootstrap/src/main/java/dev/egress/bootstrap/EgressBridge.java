@@ -133,6 +133,23 @@ public final class EgressBridge {
     return addresses;
   }
 
+  /**
+   * Called at the entry of {@code HttpClientImpl.sendAsync(..., Executor)}: returns an executor that
+   * carries the requester's context to the client's worker threads (or the argument unchanged).
+   */
+  public static java.util.concurrent.Executor requestExecutor(java.util.concurrent.Executor ex) {
+    EgressHooks h = hooks;
+    if (h == null || ex == null) {
+      return ex;
+    }
+    try {
+      Object context = h.captureRequester();
+      return context == null ? ex : EgressContext.carrying(ex, context);
+    } catch (Throwable t) {
+      return ex; // attribution is best effort; the connect itself is still judged
+    }
+  }
+
   private static void rethrow(IOException e) throws IOException {
     if (e != null) {
       throw e;

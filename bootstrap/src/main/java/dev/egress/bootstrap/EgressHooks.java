@@ -34,6 +34,12 @@ public interface EgressHooks {
   void resolved(String host, InetAddress[] addresses);
 
   /**
+   * Captures who is making a request on the current thread (an HTTP client call), for the threads
+   * that will connect on its behalf; null when there is nothing to carry.
+   */
+  Object captureRequester();
+
+  /**
    * The bridge caught a throwable from the agent that is not a deliberate denial (a bug in the
    * agent). Returns the exception to throw instead (fail closed), or null to let the call proceed.
    */

@@ -1,5 +1,6 @@
 package dev.egress.agent.decide;
 
+import dev.egress.bootstrap.EgressContext;
 import dev.egress.policy.CallerKind;
 import java.lang.reflect.Proxy;
 import java.security.CodeSource;
@@ -56,8 +57,32 @@ public final class CallerFinder {
     this.trustedCodePrefixes = List.copyOf(trustedCodePrefixes);
   }
 
-  /** The kind of access the current thread makes, for the policy engine. */
+  /**
+   * The kind of access the current thread makes, for the policy engine. A thread whose own stack
+   * decides nothing (an HTTP client's worker) takes the kind of the requester it works for.
+   */
   public CallerKind kind() {
+    CallerKind own = ownKind();
+    if (own == CallerKind.PLATFORM) {
+      Object carried = EgressContext.current();
+      if (carried instanceof RequesterContext) {
+        return ((RequesterContext) carried).kind();
+      }
+    }
+    return own;
+  }
+
+  /** The requester to carry to other threads, or null when the stack holds nothing to carry. */
+  public RequesterContext capture() {
+    CallerKind kind = kind();
+    CallerFrame frame = callerFrame().orElse(null);
+    if (kind == CallerKind.PLATFORM && frame == null) {
+      return null;
+    }
+    return new RequesterContext(kind, frame);
+  }
+
+  private CallerKind ownKind() {
     return WALKER.walk(
         frames -> {
           for (StackWalker.StackFrame f : (Iterable<StackWalker.StackFrame>) frames::iterator) {
@@ -93,6 +118,10 @@ public final class CallerFinder {
           }
           if (outermostUser != null) {
             return Optional.of(describe(outermostUser, true));
+          }
+          Object carried = EgressContext.current();
+          if (carried instanceof RequesterContext && ((RequesterContext) carried).frame() != null) {
+            return Optional.of(((RequesterContext) carried).frame());
           }
           return Optional.ofNullable(firstOther).map(f -> describe(f, false));
         });

@@ -146,6 +146,11 @@ public final class Gate implements EgressHooks {
   }
 
   @Override
+  public Object captureRequester() {
+    return AgentThread.current() ? null : callers.capture();
+  }
+
+  @Override
   public IOException internalError(Throwable error, String hookPoint, SocketAddress target) {
     long n = internalErrors.incrementAndGet();
     if (n <= 3) {

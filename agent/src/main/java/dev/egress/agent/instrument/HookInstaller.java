@@ -17,7 +17,8 @@ public final class HookInstaller {
     inst.addTransformer(transformer, true);
     List<Class<?>> loaded = new ArrayList<>();
     for (Class<?> c : inst.getAllLoadedClasses()) {
-      if (c.getClassLoader() == null
+      ClassLoader l = c.getClassLoader();
+      if ((l == null || l == ClassLoader.getPlatformClassLoader())
           && HookPoints.EXPECTED.containsKey(c.getName().replace('.', '/'))) {
         loaded.add(c);
       }

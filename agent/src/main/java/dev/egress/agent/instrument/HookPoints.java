@@ -55,6 +55,16 @@ final class HookPoints {
   static final String CHECK_ADDRESS = "checkAddress";
   static final String CHECK_ADDRESS_DESC_PREFIX = "(Ljava/net/SocketAddress;";
 
+  /**
+   * The JDK HTTP client's asynchronous send, where the request is made on the requester's thread:
+   * its exchange executor is replaced by one that carries the requester to the worker threads that
+   * connect. A class of the platform loader (module java.net.http), not of the boot loader.
+   */
+  static final String HTTP_CLIENT = "jdk/internal/net/http/HttpClientImpl";
+
+  static final String SEND_ASYNC_DESC_SUFFIX =
+      "Ljava/util/concurrent/Executor;)Ljava/util/concurrent/CompletableFuture;";
+
   /** The hook points each class must end up with, for the install report and the self-test. */
   static final Map<String, String> EXPECTED =
       Map.of(
@@ -64,7 +74,8 @@ final class HookPoints {
           DATAGRAM_CHANNEL, "udp-connect+udp-send",
           INET_ADDRESS, "lookup",
           SOCKET, "unresolved-connect",
-          NET, "unresolved-connect");
+          NET, "unresolved-connect",
+          HTTP_CLIENT, "requester-context");
 
   private HookPoints() {}
 }

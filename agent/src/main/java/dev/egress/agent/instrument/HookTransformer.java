@@ -9,6 +9,7 @@ import net.bytebuddy.jar.asm.ClassVisitor;
 import net.bytebuddy.jar.asm.ClassWriter;
 import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
+import net.bytebuddy.jar.asm.Type;
 
 /**
  * Inserts one static call to the bootstrap bridge at each hook point of {@link HookPoints}, and
@@ -19,6 +20,8 @@ import net.bytebuddy.jar.asm.Opcodes;
  * 400-600 ms of start-up and plain ASM about 30 ms (REFERENCE.md).
  */
 final class HookTransformer implements ClassFileTransformer {
+  private static final ClassLoader PLATFORM_LOADER = ClassLoader.getPlatformClassLoader();
+
   /** How many sites were instrumented per class, for the install report and the self-test. */
   private final Map<String, Integer> instrumentedSites = new ConcurrentHashMap<>();
 
@@ -32,8 +35,16 @@ final class HookTransformer implements ClassFileTransformer {
       Class<?> redefined,
       ProtectionDomain domain,
       byte[] classfile) {
-    // Only the boot loader's copies: a class of the same name elsewhere is not the JDK's.
-    if (loader != null || className == null || !HookPoints.EXPECTED.containsKey(className)) {
+    // Only the JDK's own copies: a class of the same name in another loader is not the JDK's.
+    // The loader is checked first: it is also what keeps this method from touching agent classes
+    // while they load (which would define them twice).
+    if (loader != null && loader != PLATFORM_LOADER) {
+      return null;
+    }
+    if (className == null || !HookPoints.EXPECTED.containsKey(className)) {
+      return null;
+    }
+    if (loader != null && !className.equals(HookPoints.HTTP_CLIENT)) {
       return null;
     }
     try {
@@ -91,6 +102,12 @@ final class HookTransformer implements ClassFileTransformer {
             && desc.startsWith("(Ljava/lang/String;")
             && desc.endsWith(HookPoints.LOOKUP_DESC_SUFFIX)) {
           return new LookupHook(mv, sites);
+        }
+        return mv;
+      }
+      if (className.equals(HookPoints.HTTP_CLIENT)) {
+        if (name.equals("sendAsync") && desc.endsWith(HookPoints.SEND_ASYNC_DESC_SUFFIX)) {
+          return new RequestExecutorHook(mv, Type.getArgumentTypes(desc).length, sites);
         }
         return mv;
       }
@@ -156,6 +173,32 @@ final class HookTransformer implements ClassFileTransformer {
         }
       }
       super.visitMethodInsn(opcode, owner, name, desc, itf);
+    }
+  }
+
+  /** At entry of sendAsync: the executor argument (the last) is swapped for a context-carrying one. */
+  private static final class RequestExecutorHook extends MethodVisitor {
+    private final int executorSlot;
+    private final int[] sites;
+
+    RequestExecutorHook(MethodVisitor next, int argumentCount, int[] sites) {
+      super(Opcodes.ASM9, next);
+      this.executorSlot = argumentCount; // slot 0 is this; every argument is a reference
+      this.sites = sites;
+    }
+
+    @Override
+    public void visitCode() {
+      super.visitCode();
+      super.visitVarInsn(Opcodes.ALOAD, executorSlot);
+      super.visitMethodInsn(
+          Opcodes.INVOKESTATIC,
+          HookPoints.BRIDGE,
+          "requestExecutor",
+          "(Ljava/util/concurrent/Executor;)Ljava/util/concurrent/Executor;",
+          false);
+      super.visitVarInsn(Opcodes.ASTORE, executorSlot);
+      sites[0]++;
     }
   }
 
