@@ -7,6 +7,7 @@ import dev.egress.agent.decide.AddressBook;
 import dev.egress.agent.decide.CallerFinder;
 import dev.egress.agent.decide.Gate;
 import dev.egress.agent.decide.PolicyHolder;
+import dev.egress.agent.decide.Wiring;
 import dev.egress.agent.instrument.HookInstaller;
 import dev.egress.agent.instrument.SelfTest;
 import dev.egress.agent.load.PolicyLoader;
@@ -16,19 +17,20 @@ import dev.egress.agent.report.RecordSink;
 import dev.egress.agent.report.Reporter;
 import dev.egress.bootstrap.EgressBridge;
 import dev.egress.policy.CidrSet;
+import dev.egress.policy.EffectivePolicy;
 import java.lang.instrument.Instrumentation;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
-import dev.egress.policy.EffectivePolicy;
 
 /**
- * Installs the agent: settings, the bridge on the boot class path, the gate, the hooks; then, on a
- * background thread, the policy, the process facts and the self-test. Only what must be in place
- * before {@code main} runs is done on the caller's thread; the policy is awaited by the first
- * decision that needs it.
+ * Installs the agent. On the caller's thread (before {@code main}) only what must be in place
+ * before the application's first connection: the gate on the bridge and the hooks. Everything else
+ * (settings, reporter, policy, process facts, self-test) is built on the agent's init thread while
+ * the application starts; a decision that comes first waits for it. This is what keeps the added
+ * start-up small: most of the agent's classes load beside {@code main}, not before it.
  */
 final class AgentInstaller {
   private static final AtomicBoolean INSTALLED = new AtomicBoolean();
@@ -44,74 +46,83 @@ final class AgentInstaller {
       return;
     }
     try {
-      installOrThrow(args, inst);
+      // Settings first and here, so that a typo is on stderr even if the JVM exits at once.
+      Settings settings;
+      String settingsError = null;
+      try {
+        settings = SettingsLoader.load(args, System.getProperties(), System.getenv());
+      } catch (SettingsException e) {
+        // A bad setting must not open the door: run with defaults and no policy (fail closed).
+        settingsError = "invalid settings: " + e.getMessage();
+        AgentLog.error(
+            settingsError + "; denying every destination outside internal.cidrs (fail closed)",
+            null);
+        settings = SettingsLoader.load("", new Properties(), Map.of());
+      }
+      PolicyHolder holder = new PolicyHolder(FIRST_POLICY_WAIT_MS);
+      Gate gate = new Gate(holder, new AddressBook());
+      EgressBridge.install(gate);
+      HookInstaller hooks = new HookInstaller();
+      hooks.install(inst);
+      new AgentThread(new Init(settings, settingsError, holder, gate, hooks), "init").start();
     } catch (Throwable t) {
       // Never take the JVM down: say loudly that egress is not controlled, and why.
       AgentLog.error("FAILED TO START; egress is NOT controlled in this JVM: " + t, t);
     }
   }
 
-  private static void installOrThrow(String args, Instrumentation inst) throws Exception {
-    Settings settings;
-    String settingsError = null;
-    try {
-      settings = SettingsLoader.load(args, System.getProperties(), System.getenv());
-    } catch (SettingsException e) {
-      // A bad setting must not open the door: run with defaults and no policy (fail closed).
-      settingsError = "invalid settings: " + e.getMessage();
-      AgentLog.error(settingsError + "; denying every destination outside internal.cidrs", null);
-      settings = SettingsLoader.load("", new Properties(), Map.of());
-    }
-
-
-    CidrSet internal = CidrSet.parse(settings.internalCidrs());
-    CallerFinder callers = new CallerFinder(settings.gateways(), settings.trustedCode());
-    Reporter reporter = new Reporter(List.<RecordSink>of(new JsonLinesSink(settings.violationsLog())));
-    reporter.start();
-    reporter.installShutdownHook();
-    PolicyLoader loader = new PolicyLoader(settings, internal, settingsError);
-    PolicyHolder holder = new PolicyHolder(FIRST_POLICY_WAIT_MS, new FailClosed(loader));
-    ViolationRecorder recorder = new ViolationRecorder(reporter, settings);
-    Gate gate = new Gate(holder, new AddressBook(), callers, recorder, internal);
-
-    EgressBridge.install(gate);
-    HookInstaller hooks = new HookInstaller();
-    hooks.install(inst);
-
-    new AgentThread(new Init(settings, recorder, loader, holder, hooks, gate), "init").start();
-  }
-
-  /** What runs in the background after premain: process facts, the policy, the self-test. */
+  /** The agent's start-up work that need not delay {@code main}. */
   private static final class Init implements Runnable {
     private final Settings settings;
-    private final ViolationRecorder recorder;
-    private final PolicyLoader loader;
+    private final String settingsError;
     private final PolicyHolder holder;
-    private final HookInstaller hooks;
     private final Gate gate;
+    private final HookInstaller hooks;
 
     Init(
         Settings settings,
-        ViolationRecorder recorder,
-        PolicyLoader loader,
+        String settingsError,
         PolicyHolder holder,
-        HookInstaller hooks,
-        Gate gate) {
+        Gate gate,
+        HookInstaller hooks) {
       this.settings = settings;
-      this.recorder = recorder;
-      this.loader = loader;
+      this.settingsError = settingsError;
       this.holder = holder;
-      this.hooks = hooks;
       this.gate = gate;
+      this.hooks = hooks;
     }
 
     @Override
     public void run() {
+      try {
+        wireAndLoad();
+      } catch (Throwable t) {
+        AgentLog.error(
+            "the agent failed while starting (" + t + "); its decisions fail closed", t);
+      }
+    }
+
+    private void wireAndLoad() {
+      CidrSet internal = CidrSet.parse(settings.internalCidrs());
+      Reporter reporter =
+          new Reporter(List.<RecordSink>of(new JsonLinesSink(settings.violationsLog())));
+      reporter.start();
+      reporter.installShutdownHook();
+      PolicyLoader loader = new PolicyLoader(settings, internal, settingsError);
+      holder.failClosed(new FailClosed(loader));
+      ViolationRecorder recorder = new ViolationRecorder(reporter, settings);
+      gate.wire(
+          new Wiring(
+              internal, new CallerFinder(settings.gateways(), settings.trustedCode()), recorder));
+
       recorder.processInfo(ProcessFacts.detect());
       loader.loadInto(holder);
-      if (!settings.selfTest()) {
-        return;
+      if (settings.selfTest()) {
+        selfTest();
       }
+    }
+
+    private void selfTest() {
       List<String> problems = SelfTest.run(hooks, gate.selfTestFired());
       if (!problems.isEmpty()) {
         AgentLog.error(

@@ -6,7 +6,6 @@ import dev.egress.bootstrap.EgressHooks;
 import dev.egress.bootstrap.EgressSocketException;
 import dev.egress.bootstrap.EgressUnknownHostException;
 import dev.egress.policy.Action;
-import dev.egress.policy.CidrSet;
 import dev.egress.policy.Decision;
 import dev.egress.policy.EffectivePolicy;
 import dev.egress.policy.MetadataEndpoints;
@@ -18,6 +17,8 @@ import java.net.SocketAddress;
 import java.net.UnknownHostException;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -32,12 +33,14 @@ public final class Gate implements EgressHooks {
   private static final String[] NO_NAMES = new String[0];
   private static final int DNS_PORT = 53;
 
+  /** How long a first decision waits for the agent's init thread to wire the gate. */
+  private static final long MAX_WIRING_WAIT_MS = 30_000;
+
   private final PolicyHolder policies;
   private final AddressBook book;
-  private final CallerFinder callers;
-  private final CallerKindProbe probe;
-  private final DenialRecorder recorder;
-  private final CidrSet internal;
+  private final CountDownLatch wired = new CountDownLatch(1);
+  private volatile Wiring wiring;
+  private volatile CallerKindProbe probe;
 
   /** Hook points that fired on the self-test thread. */
   private final Set<String> selfTestFired = ConcurrentHashMap.newKeySet();
@@ -51,18 +54,35 @@ public final class Gate implements EgressHooks {
    */
   private final ThreadLocal<String[]> lastDeniedLookup = new ThreadLocal<>();
 
-  public Gate(
-      PolicyHolder policies,
-      AddressBook book,
-      CallerFinder callers,
-      DenialRecorder recorder,
-      CidrSet internal) {
+  public Gate(PolicyHolder policies, AddressBook book) {
     this.policies = policies;
     this.book = book;
-    this.callers = callers;
-    this.probe = new CallerKindProbe(callers);
-    this.recorder = recorder;
-    this.internal = internal;
+  }
+
+  /** Completes the gate; decisions made before this wait for it. */
+  public void wire(Wiring w) {
+    probe = new CallerKindProbe(w.callers());
+    wiring = w;
+    wired.countDown();
+  }
+
+  private Wiring wiring() {
+    Wiring w = wiring;
+    return w != null ? w : awaitWiring();
+  }
+
+  private Wiring awaitWiring() {
+    try {
+      wired.await(MAX_WIRING_WAIT_MS, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    Wiring w = wiring;
+    if (w == null) {
+      // Reaches the bridge as an internal error: the call is denied (fail closed) with this reason.
+      throw new IllegalStateException("the agent did not finish starting within 30 s");
+    }
+    return w;
   }
 
   @Override
@@ -106,6 +126,7 @@ public final class Gate implements EgressHooks {
       }
       return;
     }
+    wiring();
     EffectivePolicy policy = policies.current();
     Decision d = policy.decideName(host, DNS_PORT, Protocol.DNS, probe);
     if (d.action() == Action.ALLOW) {
@@ -124,6 +145,7 @@ public final class Gate implements EgressHooks {
     if (AgentThread.current() || host == null) {
       return;
     }
+    wiring();
     EffectivePolicy policy = policies.current();
     Decision d = policy.decideName(host, port, Protocol.TCP, probe);
     if (d.action() == Action.ALLOW) {
@@ -147,7 +169,7 @@ public final class Gate implements EgressHooks {
 
   @Override
   public Object captureRequester() {
-    return AgentThread.current() ? null : callers.capture();
+    return AgentThread.current() ? null : wiring().callers().capture();
   }
 
   @Override
@@ -200,7 +222,8 @@ public final class Gate implements EgressHooks {
       return; // the JDK rejects it itself
     }
     // The hot path of cluster traffic (Spark RPC, shuffle): internal addresses are never judged.
-    if (internal.contains(address) && !MetadataEndpoints.isMetadataAddress(address)) {
+    Wiring w = wiring();
+    if (w.internal().contains(address) && !MetadataEndpoints.isMetadataAddress(address)) {
       return;
     }
     EffectivePolicy policy = policies.current();
@@ -233,9 +256,10 @@ public final class Gate implements EgressHooks {
       InetAddress address,
       String lookedUpName,
       int port) {
-    CallerFrame caller = callers.callerFrame().orElse(null);
+    Wiring w = wiring();
+    CallerFrame caller = w.callers().callerFrame().orElse(null);
     Denial denial = new Denial(d, policy, protocol, address, lookedUpName, port, caller);
-    recorder.record(denial);
+    w.recorder().record(denial);
     return denial;
   }
 

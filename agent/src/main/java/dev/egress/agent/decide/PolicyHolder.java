@@ -13,12 +13,16 @@ import java.util.function.Supplier;
 public final class PolicyHolder {
   private final CountDownLatch firstLoad = new CountDownLatch(1);
   private final long maxWaitMillis;
-  private final Supplier<EffectivePolicy> failClosed;
+  private volatile Supplier<EffectivePolicy> failClosed;
   private volatile EffectivePolicy current;
 
-  public PolicyHolder(long maxWaitMillis, Supplier<EffectivePolicy> failClosed) {
+  public PolicyHolder(long maxWaitMillis) {
     this.maxWaitMillis = maxWaitMillis;
-    this.failClosed = failClosed;
+  }
+
+  /** What a decision gets when the first policy does not come in time. */
+  public void failClosed(Supplier<EffectivePolicy> supplier) {
+    failClosed = supplier;
   }
 
   public EffectivePolicy current() {
@@ -43,6 +47,13 @@ public final class PolicyHolder {
       Thread.currentThread().interrupt();
     }
     EffectivePolicy p = current;
-    return p != null ? p : failClosed.get();
+    if (p != null) {
+      return p;
+    }
+    Supplier<EffectivePolicy> fallback = failClosed;
+    if (fallback == null) {
+      throw new IllegalStateException("no policy within " + maxWaitMillis + " ms");
+    }
+    return fallback.get();
   }
 }
