@@ -14,6 +14,7 @@ import dev.egress.agent.load.PolicyLoader;
 import dev.egress.agent.load.ProcessFacts;
 import dev.egress.agent.report.CollectorSink;
 import dev.egress.agent.report.JsonLinesSink;
+import dev.egress.agent.report.OtlpSink;
 import dev.egress.agent.report.RecordSink;
 import dev.egress.agent.report.Reporter;
 import dev.egress.bootstrap.EgressBridge;
@@ -117,6 +118,9 @@ final class AgentInstaller {
                 settings.collectorSpoolMax());
         collector.start();
         sinks.add(collector);
+      }
+      if (settings.otlpEndpoint() != null) {
+        sinks.add(new OtlpSink(settings.otlpEndpoint()));
       }
       Reporter reporter = new Reporter(sinks);
       reporter.start();
