@@ -70,7 +70,10 @@ public final class IngestHandler {
     } else {
       result = store(stamped);
     }
-    Exchanges.sendJson(ex, 200, Map.of("accepted", result.accepted(), "duplicates", result.duplicates()));
+    Map<String, Object> answer = new java.util.LinkedHashMap<>();
+    answer.put("accepted", result.accepted());
+    answer.put("duplicates", result.duplicates());
+    Exchanges.sendJson(ex, 200, answer);
   }
 
   private BatchWriter.Result store(List<ViolationRow> rows) throws ApiException {
