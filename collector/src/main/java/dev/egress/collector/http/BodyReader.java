@@ -27,8 +27,8 @@ public final class BodyReader {
 
   public Body read(HttpExchange ex) throws ApiException, IOException {
     String length = ex.getRequestHeaders().getFirst("Content-Length");
+    long n = -1;
     if (length != null) {
-      long n;
       try {
         n = Long.parseLong(length.trim());
       } catch (NumberFormatException e) {
@@ -44,11 +44,11 @@ public final class BodyReader {
         + maxWireBytes + " bytes");
     switch (enc) {
       case "identity":
-        return readAll(wire, maxWireBytes, "");
+        return readAll(wire, maxWireBytes, "", n);
       case "gzip":
       case "x-gzip":
         try (InputStream in = new GZIPInputStream(wire, 64 * 1024)) {
-          return readAll(in, maxDecodedBytes, " after gzip decompression");
+          return readAll(in, maxDecodedBytes, " after gzip decompression", n < 0 ? -1 : Math.min(n * 8, maxDecodedBytes));
         } catch (ZipException | java.io.EOFException e) {
           throw ApiException.badRequest("Content-Encoding: gzip, but the body is not valid gzip: " + e.getMessage());
         }
@@ -58,8 +58,9 @@ public final class BodyReader {
     }
   }
 
-  private static Body readAll(InputStream in, long max, String what) throws ApiException, IOException {
-    ExposedBuffer out = new ExposedBuffer();
+  /** {@code expected}: the likely size (-1: unknown), so that a megabyte body is not copied while it grows. */
+  private static Body readAll(InputStream in, long max, String what, long expected) throws ApiException, IOException {
+    ExposedBuffer out = new ExposedBuffer(expected > 0 ? (int) Math.min(expected + 1, max + 1) : 64 * 1024);
     byte[] chunk = new byte[64 * 1024];
     long total = 0;
     int n;
@@ -79,8 +80,8 @@ public final class BodyReader {
 
   /** Hands out its buffer instead of copying it: bodies are megabytes. */
   private static final class ExposedBuffer extends ByteArrayOutputStream {
-    ExposedBuffer() {
-      super(64 * 1024);
+    ExposedBuffer(int size) {
+      super(size);
     }
 
     Body body() {

@@ -23,6 +23,11 @@ public record CollectorConfig(InetAddress bind, int port, Path db, Path policies
         threads, millis);
   }
 
+  public CollectorConfig withSync(Database.Sync s) {
+    return new CollectorConfig(bind, port, db, policies, tokens, s, maxBodyBytes, maxDecodedBytes, maxRecords,
+        threads, rescanMillis);
+  }
+
   public CollectorConfig withLimits(long maxBody, long maxDecoded, int records) {
     return new CollectorConfig(bind, port, db, policies, tokens, sync, maxBody, maxDecoded, records, threads,
         rescanMillis);

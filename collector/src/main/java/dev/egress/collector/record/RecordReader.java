@@ -6,10 +6,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import java.io.IOException;
-import java.time.Instant;
 import java.util.Locale;
 import java.util.Set;
-import java.util.UUID;
 
 /**
  * Reads one violation record (one line of JSON) into a {@link ViolationRow}, checking every field's type and
@@ -94,22 +92,16 @@ public final class RecordReader {
     Long count;
 
     ViolationRow toRow() throws RecordFormatException {
-      String id = require("event_id", eventId);
-      UUID uuid;
-      try {
-        uuid = UUID.fromString(id);
-      } catch (IllegalArgumentException e) {
-        uuid = null;
+      String id = canonicalUuid(require("event_id", eventId));
+      if (id == null) {
+        throw new RecordFormatException("field \"event_id\": not a UUID: \"" + clip(eventId) + "\"");
       }
-      // UUID.fromString accepts "1-1-1-1-1"; only the canonical 36-character form is a record id.
-      if (uuid == null || id.length() != 36) {
-        throw new RecordFormatException("field \"event_id\": not a UUID: \"" + clip(id) + "\"");
-      }
-      Instant t = EventTimes.parse(require("event_time", eventTime));
-      if (t == null) {
+      long ms = EventTimes.parseMillis(require("event_time", eventTime));
+      if (ms == Long.MIN_VALUE) {
         throw new RecordFormatException("field \"event_time\": not an ISO-8601 timestamp with an offset: \""
             + clip(eventTime) + "\"");
       }
+      String time = EventTimes.isCanonical(eventTime) ? eventTime : EventTimes.format(ms);
       oneOf("destination_type", require("destination_type", destinationType), DESTINATION_TYPES);
       if (require("destination", destination).isEmpty()) {
         throw new RecordFormatException("field \"destination\": empty");
@@ -126,12 +118,33 @@ public final class RecordReader {
       if (n < 1) {
         throw new RecordFormatException("field \"count\": must be at least 1, got " + n);
       }
-      return new ViolationRow(uuid.toString(), EventTimes.FORMAT.format(t), t.toEpochMilli(), accountId,
+      return new ViolationRow(id, time, ms, accountId,
           workspaceId, networkPolicyId, destinationType, destination, dnsDomainName, dnsRcode, ipAddress,
           storageHostname, storagePath, storageRejectionReason, accessType, networkSourceType, port, protocol,
           reason, callerClass, callerMethod, callerLine, callerCodeSource, callerUserCode, processPid, processHost,
           processJvmRole, processSparkAppId, processSparkExecutorId, n, 0L);
     }
+  }
+
+  /** The 36-character UUID in lower case, or null when {@code s} is not one. */
+  static String canonicalUuid(String s) {
+    if (s.length() != 36) {
+      return null;
+    }
+    boolean upper = false;
+    for (int i = 0; i < 36; i++) {
+      char c = s.charAt(i);
+      if (i == 8 || i == 13 || i == 18 || i == 23) {
+        if (c != '-') {
+          return null;
+        }
+      } else if (c >= 'A' && c <= 'F') {
+        upper = true;
+      } else if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+        return null;
+      }
+    }
+    return upper ? s.toLowerCase(Locale.ROOT) : s;
   }
 
   private static void readTop(JsonParser p, Fields f) throws IOException, RecordFormatException {
