@@ -43,6 +43,7 @@ class PolicyEndpointTest {
     String etag = r.headers().firstValue("ETag").orElseThrow();
     assertTrue(etag.matches("\"[0-9a-f]{64}\""), etag);
     assertEquals("account.json", r.headers().firstValue("X-Egress-Policy-File").orElseThrow());
+    assertEquals("no-cache", r.headers().firstValue("Cache-Control").orElseThrow());
 
     HttpResponse<String> again = c.get(CollectorFixture.WS1234, "/v1/workspaces/1234/policy",
         "If-None-Match", etag);

@@ -122,5 +122,6 @@ public final class CollectorServer implements AutoCloseable {
     } catch (SQLException e) {
       LOG.warn("closing the database: {}", e.toString());
     }
+    LOG.info("collector stopped");
   }
 }

@@ -22,7 +22,9 @@ public final class Exchanges {
 
   public static void send(HttpExchange ex, int status, String contentType, byte[] body) throws IOException {
     ex.getResponseHeaders().set("Content-Type", contentType);
-    ex.getResponseHeaders().set("Cache-Control", "no-store");
+    if (!ex.getResponseHeaders().containsKey("Cache-Control")) {
+      ex.getResponseHeaders().set("Cache-Control", "no-store"); // records and errors are never cached
+    }
     boolean noBody = status == 304 || status == 204 || "HEAD".equals(ex.getRequestMethod());
     ex.sendResponseHeaders(status, noBody ? -1 : body.length);
     if (!noBody) {

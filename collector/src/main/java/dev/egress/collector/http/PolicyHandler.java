@@ -51,8 +51,9 @@ public final class PolicyHandler extends ApiHandler {
     }
     ex.getResponseHeaders().set("ETag", v.etag());
     ex.getResponseHeaders().set("X-Egress-Policy-File", v.fileName());
+    // Caches may keep it but must revalidate: an edit must reach agents at their next poll.
+    ex.getResponseHeaders().set("Cache-Control", "no-cache");
     if (matches(ex.getRequestHeaders().getFirst("If-None-Match"), v.etag())) {
-      ex.getResponseHeaders().set("Cache-Control", "no-cache");
       ex.sendResponseHeaders(304, -1);
       return;
     }
