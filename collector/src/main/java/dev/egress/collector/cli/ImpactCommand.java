@@ -102,7 +102,8 @@ public final class ImpactCommand implements Callable<Integer> {
 
   private static void print(PrintWriter out, String title, Map<String, Change> changes) {
     long total = changes.values().stream().mapToLong(c -> c.count).sum();
-    out.println(title + ": " + changes.size() + " destinations, " + total + " violations");
+    out.println(title + ": " + changes.size() + (changes.size() == 1 ? " destination, " : " destinations, ")
+        + total + (total == 1 ? " violation" : " violations"));
     changes.forEach((k, c) -> out.println("  " + k + "  (" + c.count + ")  now: " + c.now + "  candidate: "
         + c.candidate));
   }

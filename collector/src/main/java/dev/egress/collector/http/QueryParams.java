@@ -40,6 +40,7 @@ final class QueryParams {
     if (v == null) {
       return null;
     }
+    v = v.replace(' ', '+'); // "+02:00" sent unencoded arrives as " 02:00"
     if (v.chars().allMatch(Character::isDigit) && v.length() <= 15) {
       return Long.parseLong(v);
     }
