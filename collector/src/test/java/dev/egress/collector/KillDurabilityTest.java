@@ -125,16 +125,30 @@ class KillDurabilityTest {
     String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
     List<String> cmd = new ArrayList<>(List.of(java, "-Xmx256m"));
     Path jar = Paths.get("target", "egress-collector.jar");
-    Path main = Paths.get("target", "classes", "dev", "egress", "collector", "Main.class");
-    if (Files.exists(jar) && Files.getLastModifiedTime(jar).compareTo(Files.getLastModifiedTime(main)) >= 0) {
+    if (Files.exists(jar) && Files.getLastModifiedTime(jar).compareTo(newestClass()) >= 0) {
       cmd.addAll(List.of("-jar", jar.toString()));
     } else {
       cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.egress.collector.Main"));
     }
     cmd.addAll(List.of("serve", "--bind", "127.0.0.1", "--port", "0", "--db", db.toString(), "--policies",
         dir.resolve("policies").toString(), "--tokens", dir.resolve("tokens.json").toString()));
+    System.out.println("kill -9 test starts the collector with: " + (cmd.contains("-jar") ? "java -jar " + jar
+        : "java -cp <test class path> dev.egress.collector.Main"));
     return new ProcessBuilder(cmd).redirectError(dir.resolve("collector-stderr.log").toFile())
         .directory(new File(".")).start();
+  }
+
+  /** The newest compiled class: a jar older than it is stale. */
+  private static java.nio.file.attribute.FileTime newestClass() throws Exception {
+    try (var files = Files.walk(Paths.get("target", "classes"))) {
+      return files.filter(Files::isRegularFile).map(f -> {
+        try {
+          return Files.getLastModifiedTime(f);
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      }).max(java.nio.file.attribute.FileTime::compareTo).orElseThrow();
+    }
   }
 
   /** The port from the collector's "listening on 127.0.0.1:PORT" line. */

@@ -44,7 +44,7 @@ class RecordReaderTest {
 
     String dup = "{\"reason\": \"not-allowed\", \"reason\": \"blocked-destination\"}";
     e = assertThrows(RecordFormatException.class, () -> RecordReader.read(dup));
-    assertTrue(e.getMessage().contains("Duplicate field 'reason'"), e.getMessage());
+    assertEquals("field \"reason\" appears twice", e.getMessage());
 
     String two = TestRecords.dns(1, "a.example.com", "2025-01-31T10:00:00.000Z") + " {}";
     e = assertThrows(RecordFormatException.class, () -> RecordReader.read(two));

@@ -38,14 +38,16 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(names = "--max-body-bytes", defaultValue = "8388608", description = "Largest request body on the wire.")
   long maxBody;
 
-  @Option(names = "--max-decoded-bytes", defaultValue = "67108864",
+  @Option(names = "--max-decoded-bytes", defaultValue = "33554432",
       description = "Largest body after gzip decompression.")
   long maxDecoded;
 
   @Option(names = "--max-records", defaultValue = "10000", description = "Most records in one batch.")
   int maxRecords;
 
-  @Option(names = "--threads", defaultValue = "8", description = "HTTP worker threads.")
+  @Option(names = "--threads", defaultValue = "16",
+      description = "HTTP worker threads; a batch holds one until it is committed, and more batches waiting"
+          + " make bigger group commits. Default ${DEFAULT-VALUE}.")
   int threads;
 
   @Option(names = "--policy-rescan-seconds", defaultValue = "30",

@@ -9,13 +9,13 @@ public record CollectorConfig(InetAddress bind, int port, Path db, Path policies
     long maxBodyBytes, long maxDecodedBytes, int maxRecords, int threads, long rescanMillis) {
 
   public static final long DEFAULT_MAX_BODY = 8L * 1024 * 1024;
-  public static final long DEFAULT_MAX_DECODED = 64L * 1024 * 1024;
+  public static final long DEFAULT_MAX_DECODED = 32L * 1024 * 1024;
   public static final int DEFAULT_MAX_RECORDS = 10_000;
 
   /** Defaults for everything but the addresses and files. */
   public static CollectorConfig of(InetAddress bind, int port, Path db, Path policies, Path tokens) {
     return new CollectorConfig(bind, port, db, policies, tokens, Database.Sync.FULL, DEFAULT_MAX_BODY,
-        DEFAULT_MAX_DECODED, DEFAULT_MAX_RECORDS, 8, 30_000);
+        DEFAULT_MAX_DECODED, DEFAULT_MAX_RECORDS, 16, 30_000);
   }
 
   public CollectorConfig withRescanMillis(long millis) {
