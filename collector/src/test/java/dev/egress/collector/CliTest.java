@@ -186,6 +186,32 @@ class CliTest {
   }
 
   @Test
+  void tailFollowsALogThroughRotation() throws Exception {
+    Path live = Files.writeString(dir.resolve("live.log"),
+        record(1234, "first.example.com", "DROP", "not-allowed", 1) + "\n");
+    StringWriter out = new StringWriter();
+    Thread t = new Thread(() -> Main.run(new PrintWriter(out, true), new PrintWriter(new StringWriter(), true),
+        "tail", "--log", live.toString(), "--follow", "--poll-millis", "50"));
+    t.start();
+    try {
+      PolicyEndpointTest.await(() -> out.toString().contains("first.example.com"));
+      // A line written in two parts is printed once it is whole.
+      String second = record(1234, "second.example.com", "DROP", "not-allowed", 1).toString();
+      Files.writeString(live, second.substring(0, 40), java.nio.file.StandardOpenOption.APPEND);
+      Thread.sleep(200);
+      Files.writeString(live, second.substring(40) + "\n", java.nio.file.StandardOpenOption.APPEND);
+      PolicyEndpointTest.await(() -> out.toString().contains("second.example.com"));
+      // Rotated: the file starts again, shorter.
+      Files.writeString(live, record(1234, "third.example.com", "DROP", "not-allowed", 1) + "\n");
+      PolicyEndpointTest.await(() -> out.toString().contains("third.example.com"));
+    } finally {
+      t.interrupt();
+      t.join(5000);
+    }
+    assertEquals(3, out.toString().split("\n").length, out.toString());
+  }
+
+  @Test
   void tailALogWithFilters() {
     Run r = run("tail", "--log", log.toString(), "--workspace", "1234", "--reason", "not-allowed");
     assertEquals(0, r.code(), r.err());

@@ -68,6 +68,9 @@ public final class IngestBenchmark {
       System.out.println("posting...");
       AtomicLong accepted = new AtomicLong();
       List<Thread> workers = new ArrayList<>();
+      com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean)
+          java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+      long cpuStart = os.getProcessCpuTime();
       long start = System.nanoTime();
       for (int t = 0; t < threads; t++) {
         List<byte[]> mine = bodies.get(t);
@@ -83,10 +86,15 @@ public final class IngestBenchmark {
         w.join();
       }
       double seconds = (System.nanoTime() - start) / 1e9;
+      double cpuSeconds = (os.getProcessCpuTime() - cpuStart) / 1e9;
       long n = accepted.get();
       System.out.printf("%d records in %.2f s with %d client threads, batches of %d%s: %,.0f records/s"
           + " (%.1f MB/s on the wire), synchronous=%s%n", n, seconds, threads, batchSize, gzip ? " (gzip)" : "",
           n / seconds, bytes / seconds / 1e6, sync);
+      // CPU per record (collector and client together) does not depend on what else the machine runs.
+      System.out.printf("CPU: %.1f s of %d cores in %.1f s (%.0f%% of the machine), %.1f us per record%n",
+          cpuSeconds, Runtime.getRuntime().availableProcessors(), seconds,
+          100 * cpuSeconds / seconds / Runtime.getRuntime().availableProcessors(), cpuSeconds * 1e6 / n);
       System.out.printf("rows in the database: %d%n", server.store().count());
     } finally {
       deleteTree(dir);
