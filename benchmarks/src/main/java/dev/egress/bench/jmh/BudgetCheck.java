@@ -15,7 +15,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
  * Runs the benchmarks that issue 7 puts a budget on, with short settings, prints each figure next to its budget,
- * and exits 1 when one is missed (2 when the run itself failed).
+ * and exits 1 when one is missed (2 when the run itself failed). The verdict is on the JMH mean; the best
+ * iteration is printed beside it because on a shared machine the mean carries the other processes' load.
  *
  * <ul>
  *   <li>an allowed decision (exact name, wildcard name, address with one verified name) at 100,000 destinations:
@@ -86,10 +87,16 @@ public final class BudgetCheck {
       RunResult r = results.iterator().next();
       double score = r.getPrimaryResult().getScore();
       double error = r.getPrimaryResult().getScoreError();
+      // The best measurement iteration: on a shared machine the one least disturbed by other processes.
+      double best = r.getBenchmarkResults().stream()
+          .flatMap(br -> br.getIterationResults().stream())
+          .mapToDouble(ir -> ir.getPrimaryResult().getScore())
+          .min().orElse(Double.NaN);
       boolean ok = score <= c.budgetNs;
       missed |= !ok;
-      lines.add(String.format(Locale.ROOT, "%-52s %10.1f ns/op (± %.1f)   budget %8.0f ns   %s", c.what, score,
-          Double.isNaN(error) ? 0.0 : error, c.budgetNs, ok ? "MET" : "MISSED"));
+      lines.add(String.format(Locale.ROOT, "%-50s mean %9.1f ns/op (± %.1f), best iteration %9.1f   budget %6.0f ns"
+          + "   %s%s", c.what, score, Double.isNaN(error) ? 0.0 : error, best, c.budgetNs, ok ? "MET" : "MISSED",
+          !ok && best <= c.budgetNs ? " (best iteration within budget: noise?)" : ""));
     }
     System.out.println();
     System.out.println("Budgets (issue 7), java " + Runtime.version() + ", "
