@@ -59,6 +59,11 @@ public final class Policies {
   }
 
   public static String json(int n) {
+    return json(n, true);
+  }
+
+  /** {@code blocked}: whether to list the two blocked entries (an exact name and a {@code *.} wildcard). */
+  public static String json(int n, boolean blocked) {
     StringBuilder b = new StringBuilder(64 * n + 1024);
     b.append("{\"network_policy_id\":\"bench-").append(n).append("\",\"egress\":{\"network_access\":{")
         .append("\"restriction_mode\":\"RESTRICTED_ACCESS\",\"allowed_internet_destinations\":[");
@@ -69,10 +74,13 @@ public final class Policies {
       String dest = isWildcard(i) ? "*." + wildcardSuffix(i) : exactName(i);
       b.append("{\"destination\":\"").append(dest).append("\",\"internet_destination_type\":\"DNS_NAME\"}");
     }
-    b.append("],\"blocked_internet_destinations\":[")
-        .append("{\"destination\":\"gist.githubusercontent.com\",\"internet_destination_type\":\"DNS_NAME\"},")
-        .append("{\"destination\":\"*.blocked.example.org\",\"internet_destination_type\":\"DNS_NAME\"}],")
-        .append("\"allowed_storage_destinations\":[")
+    b.append("],");
+    if (blocked) {
+      b.append("\"blocked_internet_destinations\":[")
+          .append("{\"destination\":\"gist.githubusercontent.com\",\"internet_destination_type\":\"DNS_NAME\"},")
+          .append("{\"destination\":\"*.blocked.example.org\",\"internet_destination_type\":\"DNS_NAME\"}],");
+    }
+    b.append("\"allowed_storage_destinations\":[")
         .append("{\"azure_storage_account\":\"lakeprod\",\"azure_storage_service\":\"dfs\",")
         .append("\"storage_destination_type\":\"AZURE_STORAGE\"},")
         .append("{\"bucket_name\":\"raw-events\",\"region\":\"us-west-2\",\"storage_destination_type\":\"AWS_S3\"},")
