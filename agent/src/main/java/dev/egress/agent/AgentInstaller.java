@@ -5,6 +5,7 @@ import dev.egress.agent.config.SettingsException;
 import dev.egress.agent.config.SettingsLoader;
 import dev.egress.agent.decide.AddressBook;
 import dev.egress.agent.decide.CallerFinder;
+import dev.egress.agent.decide.ChildJvms;
 import dev.egress.agent.decide.Gate;
 import dev.egress.agent.decide.PolicyHolder;
 import dev.egress.agent.decide.Wiring;
@@ -141,7 +142,11 @@ final class AgentInstaller {
       ViolationRecorder recorder = new ViolationRecorder(reporter, settings);
       gate.wire(
           new Wiring(
-              internal, new CallerFinder(settings.gateways(), settings.trustedCode()), recorder));
+              internal,
+              new CallerFinder(settings.gateways(), settings.trustedCode()),
+              recorder,
+              settings.unixSockets(),
+              childJvms(settings)));
 
       recorder.processInfo(ProcessFacts.detect());
       loader.loadInto(holder);
@@ -164,6 +169,19 @@ final class AgentInstaller {
                 + " removes the hooks; report the JDK version to the agent's maintainers.",
             null);
       }
+    }
+  }
+
+  /** How child processes get this agent, or null when this jar's path cannot be told. */
+  private static ChildJvms childJvms(Settings settings) {
+    try {
+      String jar =
+          java.nio.file.Path.of(EgressAgent.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+              .toString();
+      return new ChildJvms(jar, settings.asAgentArguments(), settings.collectorToken());
+    } catch (Exception | LinkageError e) {
+      AgentLog.warn("child processes will not get the agent: " + e);
+      return null;
     }
   }
 

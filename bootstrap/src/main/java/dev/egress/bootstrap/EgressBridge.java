@@ -39,6 +39,26 @@ public final class EgressBridge {
     HookCalls.unresolvedConnect(HOOKS, target);
   }
 
+  /** At the entry of {@code SocksSocketImpl.connect(SocketAddress,int)}. */
+  public static void proxiedConnect(SocketAddress target) throws IOException {
+    HookCalls.proxiedConnect(HOOKS, target);
+  }
+
+  /** Before each {@code UnixDomainSockets.connect(fd, SocketAddress)} call of a socket channel. */
+  public static void unixConnect(SocketAddress target) throws IOException {
+    HookCalls.unixConnect(HOOKS, target);
+  }
+
+  /** Before InetAddress asks its resolver for the name of an address. */
+  public static void reverseLookup(byte[] address) throws UnknownHostException {
+    HookCalls.reverseLookup(HOOKS, address);
+  }
+
+  /** At the entry of {@code ProcessBuilder.start()}. */
+  public static void processStart(Object processBuilder) {
+    HookCalls.processStart(HOOKS, processBuilder);
+  }
+
   /** Inserted before each UDP {@code Net.connect(..., InetAddress, int)} call. */
   public static void udpConnect(InetAddress address, int port) throws IOException {
     HookCalls.udpConnect(HOOKS, address, port);

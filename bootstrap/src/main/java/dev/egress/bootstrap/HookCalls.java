@@ -18,6 +18,61 @@ import java.net.UnknownHostException;
 public final class HookCalls {
   private HookCalls() {}
 
+  /** A connect through a SOCKS proxy: the real target is judged, not only the proxy. */
+  public static void proxiedConnect(EgressHooks h, SocketAddress target) throws IOException {
+    if (h == null || !(target instanceof InetSocketAddress)) {
+      return;
+    }
+    try {
+      h.proxiedConnect((InetSocketAddress) target);
+    } catch (Throwable t) {
+      rethrow(failure(h, t, "tcp", null, 0));
+    }
+  }
+
+  /** A connect to a Unix domain socket. */
+  public static void unixConnect(EgressHooks h, SocketAddress target) throws IOException {
+    if (h == null || target == null) {
+      return;
+    }
+    try {
+      // UnixDomainSocketAddress is a JDK 16+ type: its path is all that is needed, as text.
+      String s = target.toString();
+      h.unixConnect(s);
+    } catch (Throwable t) {
+      rethrow(failure(h, t, "tcp", null, 0));
+    }
+  }
+
+  /** A reverse lookup: a denial makes the JDK answer with the address literal, as for any failure. */
+  public static void reverseLookup(EgressHooks h, byte[] address) throws UnknownHostException {
+    if (h == null || address == null) {
+      return;
+    }
+    try {
+      h.reverseLookup(address);
+    } catch (UnknownHostException e) {
+      throw e;
+    } catch (Throwable t) {
+      IOException e = failure(h, t, "lookup", null, 0);
+      if (e != null) {
+        throw new EgressUnknownHostException(e.getMessage());
+      }
+    }
+  }
+
+  /** A child process is about to start: never fails the start because of the agent. */
+  public static void processStart(EgressHooks h, Object processBuilder) {
+    if (h == null || processBuilder == null) {
+      return;
+    }
+    try {
+      h.processStart(processBuilder);
+    } catch (Throwable ignored) {
+      // Following into a child JVM is best effort; the child is then uncontrolled, as without it.
+    }
+  }
+
   /** A TCP connect to an address. */
   public static void tcpConnect(EgressHooks h, InetAddress address, int port) throws IOException {
     if (h == null) {

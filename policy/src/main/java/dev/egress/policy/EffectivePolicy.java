@@ -130,6 +130,27 @@ public final class EffectivePolicy {
     return d == Decision.ALLOW ? remember(name, c) : d;
   }
 
+  /**
+   * A connect to a Unix domain socket ({@code /var/run/docker.sock} is a way out of the container).
+   * Platform code may connect to any; user code only to a path under one of {@code allowedPrefixes}
+   * (the {@code unix.sockets} setting). Denied: reason not-allowed, destination {@code unix:<path>},
+   * destination type IP (the record has no type of its own for a socket file).
+   */
+  public Decision decideUnixSocket(String path, java.util.List<String> allowedPrefixes, CallerProbe caller) {
+    for (String prefix : allowedPrefixes) {
+      if (path.startsWith(prefix)) {
+        return Decision.ALLOW;
+      }
+    }
+    if (kindOf(caller) != CallerKind.USER_DIRECT) {
+      return Decision.ALLOW;
+    }
+    String destination = "unix:" + path;
+    return Decision.ip(action(true), Reason.NOT_ALLOWED, destination,
+        "user code may not connect to the Unix domain socket " + path
+            + ": list its path (or a directory prefix) in the agent setting unix.sockets to allow it");
+  }
+
   /** Remembers that {@code raw} is allowed, unless the answer could depend on the caller. */
   private Decision remember(String raw, String canonical) {
     if (allowedNames.size() < MAX_REMEMBERED && StorageHosts.parse(canonical) == 0) {

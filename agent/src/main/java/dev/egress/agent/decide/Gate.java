@@ -172,6 +172,64 @@ public final class Gate implements EgressHooks {
   }
 
   @Override
+  public void proxiedConnect(InetSocketAddress target) throws IOException {
+    if (AgentThread.current()) {
+      return;
+    }
+    if (target.isUnresolved()) {
+      unresolvedConnect(target.getHostString(), target.getPort()); // the proxy resolves the name
+    } else {
+      connect(target.getAddress(), target.getPort(), Protocol.TCP);
+    }
+  }
+
+  @Override
+  public void unixConnect(String path) throws IOException {
+    if (AgentThread.current() || path == null) {
+      return;
+    }
+    Wiring w = wiring();
+    EffectivePolicy policy = policies.current();
+    Decision d = policy.decideUnixSocket(path, w.unixSockets(), probe);
+    if (d.action() == Action.ALLOW) {
+      return;
+    }
+    Denial denial = deny(d, policy, Protocol.TCP, null, null, 0);
+    if (d.action() == Action.DROP) {
+      throw new EgressConnectException(denial.message());
+    }
+  }
+
+  /**
+   * A reverse lookup sends the address to the resolver (a PTR query), which leaks it to whoever
+   * serves that reverse zone: it is judged like a connect to the address. Denied, the JDK answers
+   * with the address literal, as it does for any failed reverse lookup.
+   */
+  @Override
+  public void reverseLookup(byte[] address) throws UnknownHostException {
+    if (AgentThread.current()) {
+      return;
+    }
+    InetAddress a = InetAddress.getByAddress(address);
+    try {
+      connect(a, DNS_PORT, Protocol.DNS);
+    } catch (UnknownHostException e) {
+      throw e;
+    } catch (IOException e) {
+      throw new EgressUnknownHostException(e.getMessage());
+    }
+  }
+
+  @Override
+  public void processStart(Object processBuilder) {
+    Wiring w = wiring;
+    if (w == null || w.childJvms() == null || !(processBuilder instanceof ProcessBuilder)) {
+      return;
+    }
+    w.childJvms().prepare((ProcessBuilder) processBuilder);
+  }
+
+  @Override
   public Object captureRequester() {
     return AgentThread.current() ? null : wiring().callers().capture();
   }
@@ -306,6 +364,9 @@ public final class Gate implements EgressHooks {
     }
     Denial denial = deny(d, policy, protocol, address, null, port);
     if (d.action() == Action.DROP) {
+      if (protocol == Protocol.DNS) {
+        throw new EgressUnknownHostException(denial.message());
+      }
       throw protocol == Protocol.UDP
           ? new EgressSocketException(denial.message())
           : new EgressConnectException(denial.message());

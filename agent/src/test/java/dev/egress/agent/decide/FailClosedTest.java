@@ -37,7 +37,7 @@ class FailClosedTest {
             throw new OutOfMemoryError("injected: the recorder failed");
           }
         };
-    gate.wire(new Wiring(CidrSet.parse(List.of("127.0.0.1/32")), finder, recorder));
+    gate.wire(new Wiring(CidrSet.parse(List.of("127.0.0.1/32")), finder, recorder, List.of(), null));
   }
 
   private static EffectivePolicy nothingAllowed() {
@@ -98,6 +98,26 @@ class FailClosedTest {
 
     @Override
     public void resolved(String host, InetAddress[] addresses) {
+      throw new IllegalStateException("injected");
+    }
+
+    @Override
+    public void proxiedConnect(InetSocketAddress target) {
+      throw new IllegalStateException("injected");
+    }
+
+    @Override
+    public void unixConnect(String path) {
+      throw new IllegalStateException("injected");
+    }
+
+    @Override
+    public void reverseLookup(byte[] address) {
+      throw new IllegalStateException("injected");
+    }
+
+    @Override
+    public void processStart(Object processBuilder) {
       throw new IllegalStateException("injected");
     }
 
