@@ -222,8 +222,11 @@ public final class Gate implements EgressHooks {
 
   @Override
   public void processStart(Object processBuilder) {
-    Wiring w = wiring;
-    if (w == null || w.childJvms() == null || !(processBuilder instanceof ProcessBuilder)) {
+    if (AgentThread.current()) {
+      return;
+    }
+    Wiring w = wiring(); // a child started right at start-up must not escape: wait for the wiring
+    if (w.childJvms() == null || !(processBuilder instanceof ProcessBuilder)) {
       return;
     }
     w.childJvms().prepare((ProcessBuilder) processBuilder);
