@@ -265,7 +265,23 @@ public final class Gate implements EgressHooks {
     if (target == null || target.host() == null) {
       return null;
     }
-    String host = HostNames.canonical(target.host());
+    wiring();
+    EffectivePolicy policy = policies.current();
+    int port = target.port() > 0 ? target.port() : 443;
+    // The request's own host, judged by name where the request is made: through an HTTP proxy the
+    // connect only ever sees the proxy, and here the requester is on the stack.
+    String rawHost = target.host();
+    if (rawHost.startsWith("[") && rawHost.endsWith("]")) {
+      rawHost = rawHost.substring(1, rawHost.length() - 1);
+    }
+    Decision byName = policy.decideName(rawHost, port, Protocol.TCP, probe);
+    if (byName.action() != Action.ALLOW) {
+      Denial denial = deny(byName, policy, Protocol.TCP, null, null, port);
+      if (byName.action() == Action.DROP) {
+        return new EgressConnectException(denial.message());
+      }
+    }
+    String host = HostNames.canonical(rawHost);
     StorageHost storage = host == null ? null : StorageHosts.classify(host);
     if (storage == null || !storage.pathStyle()) {
       return null;
@@ -274,14 +290,11 @@ public final class Gate implements EgressHooks {
     if (bucket == null) {
       return null;
     }
-    wiring();
-    EffectivePolicy policy = policies.current();
     Decision d = policy.decideStorageBucket(host, bucket, probe);
     if (d.action() == Action.ALLOW) {
       return null;
     }
     d = d.withStoragePath(target.path());
-    int port = target.port() > 0 ? target.port() : 443;
     Denial denial = deny(d, policy, Protocol.TCP, null, null, port);
     return d.action() == Action.DROP ? new EgressConnectException(denial.message()) : null;
   }
