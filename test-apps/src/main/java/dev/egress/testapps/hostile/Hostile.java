@@ -310,7 +310,11 @@ public final class Hostile {
   static String unix(String path) throws IOException {
     try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
       ch.connect(UnixDomainSocketAddress.of(path));
-      ch.write(ByteBuffer.wrap("GET /containers/json HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII)));
+      try {
+        ch.write(ByteBuffer.wrap("GET /containers/json HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII)));
+      } catch (IOException e) {
+        // the stand-in server closes at once: the connect is what counts
+      }
       return "connected to " + path;
     }
   }
