@@ -18,6 +18,7 @@ import dev.egress.agent.report.OtlpSink;
 import dev.egress.agent.report.RecordSink;
 import dev.egress.agent.report.Reporter;
 import dev.egress.bootstrap.EgressBridge;
+import dev.egress.bootstrap.HookHandoff;
 import dev.egress.policy.CidrSet;
 import dev.egress.policy.EffectivePolicy;
 import java.lang.instrument.Instrumentation;
@@ -64,7 +65,17 @@ final class AgentInstaller {
       }
       PolicyHolder holder = new PolicyHolder(FIRST_POLICY_WAIT_MS);
       Gate gate = new Gate(holder, new AddressBook());
-      EgressBridge.install(gate);
+      // The bridge takes the hooks once, into a static final field, when it initializes: here,
+      // before any hook exists that could initialize it first.
+      boolean offered = HookHandoff.offer(gate);
+      Class.forName("dev.egress.bootstrap.EgressBridge", true, null);
+      if (!offered || !EgressBridge.active()) {
+        AgentLog.error(
+            "the bridge was initialized before this agent could hand it its hooks (another copy"
+                + " of the agent, or code that ran first); egress is NOT controlled in this JVM",
+            null);
+        return;
+      }
       HookInstaller hooks = new HookInstaller();
       hooks.install(inst);
       new AgentThread(new Init(settings, settingsError, holder, gate, hooks), "init").start();
