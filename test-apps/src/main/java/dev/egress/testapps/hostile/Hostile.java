@@ -188,10 +188,23 @@ public final class Hostile {
         break;
       case "bridge-field-null":
         attempt(arg, () -> {
-          Field h = bridge().getDeclaredField("hooks");
+          Field h = hooksField();
           h.setAccessible(true);
           h.set(null, null);
           return "hooks set to null";
+        });
+        break;
+      case "unsafe-null-hooks":
+        attempt(arg, () -> {
+          Field hooks = hooksField();
+          Field theUnsafe = Class.forName("sun.misc.Unsafe").getDeclaredField("theUnsafe");
+          theUnsafe.setAccessible(true); // jdk.unsupported opens sun.misc to everyone
+          Object u = theUnsafe.get(null);
+          Class<?> uc = u.getClass();
+          Object base = uc.getMethod("staticFieldBase", Field.class).invoke(u, hooks);
+          long offset = (long) uc.getMethod("staticFieldOffset", Field.class).invoke(u, hooks);
+          uc.getMethod("putObject", Object.class, long.class, Object.class).invoke(u, base, offset, null);
+          return "wrote null into " + hooks;
         });
         break;
       case "bridge-hooks-proxy":
@@ -350,6 +363,16 @@ public final class Hostile {
 
   static Class<?> bridge() throws ClassNotFoundException {
     return Class.forName("dev.egress.bootstrap.EgressBridge", false, null);
+  }
+
+  /** The bridge's field holding the agent's hooks ({@code hooks}, or {@code HOOKS} once it became static final). */
+  static Field hooksField() throws ReflectiveOperationException {
+    for (Field f : bridge().getDeclaredFields()) {
+      if (f.getType().getName().equals("dev.egress.bootstrap.EgressHooks")) {
+        return f;
+      }
+    }
+    throw new NoSuchFieldException("no EgressHooks field in the bridge");
   }
 
   static Class<?> hooksInterface() throws ClassNotFoundException {

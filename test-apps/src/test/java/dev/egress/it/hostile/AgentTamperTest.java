@@ -34,21 +34,21 @@ class AgentTamperTest {
     }
   }
 
-  /** BYPASS today: {@code EgressBridge.install(null)} is public. */
+  /** Was a bypass before the hooks became static final (main ecf39ed): {@code EgressBridge.install(null)}. */
   @Test
-  void bypass_publicBridgeInstallNullDoesNotDisableEnforcement() {
+  void publicBridgeInstallNullDoesNotDisableEnforcement() {
     tamperThenConnect("bridge-install-null");
   }
 
-  /** BYPASS today: {@code setAccessible} on the private static {@code hooks} field, set to null. */
+  /** Was a bypass before ecf39ed: {@code setAccessible} on the bridge's hooks field, set to null. */
   @Test
-  void bypass_reflectiveNullingOfTheHooksFieldDoesNotDisableEnforcement() {
+  void reflectiveNullingOfTheHooksFieldDoesNotDisableEnforcement() {
     tamperThenConnect("bridge-field-null");
   }
 
-  /** BYPASS today: an allow-all {@code EgressHooks} proxy installed through the public method. */
+  /** Was a bypass before ecf39ed: an allow-all {@code EgressHooks} proxy installed through the public method. */
   @Test
-  void bypass_allowAllHooksCannotReplaceTheAgent() {
+  void allowAllHooksCannotReplaceTheAgent() {
     tamperThenConnect("bridge-hooks-proxy");
   }
 
@@ -59,5 +59,22 @@ class AgentTamperTest {
   @Test
   void bypass_addressBookCannotBePoisonedThroughThePublicBridge() {
     tamperThenConnect(a("bridge-poison", Hosts.ALLOWED, "127.0.0.3"));
+  }
+
+  /**
+   * OUT OF REACH in-process (documented, THREAT-MODEL.md): sun.misc.Unsafe (module jdk.unsupported, open to
+   * every class) writes null into the static final hooks field; interpreted code reads the field again and
+   * the bridge then forwards nothing. This test asserts that the attack still works, so that the threat
+   * model stays honest; it fails (and should then be turned around) if the agent ever stops it.
+   */
+  @Test
+  void outOfReach_unsafeWriteOfTheStaticFinalHooksDisablesEnforcement() {
+    try (TcpServer evil = TcpServer.start("127.0.0.3")) {
+      String literal = a("socket", "127.0.0.3", evil.port());
+      AgentJvm.Result run = H.runUser(H.jvm(dir), "unsafe-null-hooks", literal);
+      H.ok(run, "unsafe-null-hooks");
+      H.ok(run, literal);
+      assertEquals(1, evil.accepted(), run.describe());
+    }
   }
 }
