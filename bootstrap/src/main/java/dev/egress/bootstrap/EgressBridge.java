@@ -17,6 +17,9 @@ import java.util.concurrent.Executor;
 public final class EgressBridge {
   private static final EgressHooks HOOKS = HookHandoff.take();
 
+  private static final StackWalker CALLER =
+      StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE);
+
   private EgressBridge() {}
 
   /** True when this bridge forwards to the agent's hooks. */
@@ -54,6 +57,11 @@ public final class EgressBridge {
     HookCalls.reverseLookup(HOOKS, address);
   }
 
+  /** At the entry of {@code Thread.start()}. */
+  public static void threadStart(Thread thread) {
+    HookCalls.threadStart(HOOKS, thread);
+  }
+
   /** At the entry of {@code ProcessBuilder.start()}. */
   public static void processStart(Object processBuilder) {
     HookCalls.processStart(HOOKS, processBuilder);
@@ -74,8 +82,15 @@ public final class EgressBridge {
     HookCalls.lookup(HOOKS, host);
   }
 
-  /** Where the designated lookup method returns; returns its argument unchanged. */
+  /**
+   * Where the designated lookup method returns; returns its argument unchanged. Only InetAddress
+   * itself may teach the agent a binding: this method is public (instrumented code must reach it),
+   * and a binding claimed by anyone else would let a forged name pass.
+   */
   public static InetAddress[] resolved(InetAddress[] addresses, String host) {
+    if (CALLER.getCallerClass() != InetAddress.class) {
+      return addresses;
+    }
     return HookCalls.resolved(HOOKS, addresses, host);
   }
 

@@ -13,11 +13,25 @@ import java.util.concurrent.Executor;
 public final class EgressContext {
   private static final ThreadLocal<Object> CURRENT = new ThreadLocal<>();
 
+  /**
+   * The requester each thread was started by, when that was a requester (user code, or a thread
+   * carrying one): a thread whose task is plain JDK code (a method-handle proxy, a JDK functional
+   * object) otherwise shows nothing of who set it to work. Weak keys: a dead thread's entry goes.
+   */
+  private static final java.util.Map<Thread, Object> INHERITED =
+      java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+
   private EgressContext() {}
 
   /** The requester on whose behalf this thread runs now, or null. */
   public static Object current() {
-    return CURRENT.get();
+    Object c = CURRENT.get();
+    return c != null ? c : INHERITED.get(Thread.currentThread());
+  }
+
+  /** Records that {@code thread} works for {@code context} (called as it starts). */
+  public static void inherit(Thread thread, Object context) {
+    INHERITED.put(thread, context);
   }
 
   /** An executor that runs each task with {@code context} installed. */

@@ -30,6 +30,12 @@ public interface EgressHooks {
   /** A reverse lookup (address to name) is about to query the resolver. */
   void reverseLookup(byte[] address) throws UnknownHostException;
 
+  /**
+   * The context a thread about to be started by the current thread should inherit: the one the
+   * current thread carries or the requester on its stack; null for none (or for an event loop).
+   */
+  Object contextForThread(Thread thread);
+
   /** A child process is about to start ({@code ProcessBuilder}): the agent follows into JVMs. */
   void processStart(Object processBuilder);
 

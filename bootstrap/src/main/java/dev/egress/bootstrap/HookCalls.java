@@ -61,6 +61,21 @@ public final class HookCalls {
     }
   }
 
+  /** A thread is about to start: it inherits its creator's requester. Never fails the start. */
+  public static void threadStart(EgressHooks h, Thread thread) {
+    if (h == null || thread == null) {
+      return;
+    }
+    try {
+      Object context = h.contextForThread(thread);
+      if (context != null) {
+        EgressContext.inherit(thread, context);
+      }
+    } catch (Throwable ignored) {
+      // Attribution is best effort; the thread's connects are still judged.
+    }
+  }
+
   /** A child process is about to start: never fails the start because of the agent. */
   public static void processStart(EgressHooks h, Object processBuilder) {
     if (h == null || processBuilder == null) {

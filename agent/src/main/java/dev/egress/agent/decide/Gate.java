@@ -178,7 +178,9 @@ public final class Gate implements EgressHooks {
     }
     if (target.isUnresolved()) {
       unresolvedConnect(target.getHostString(), target.getPort()); // the proxy resolves the name
-    } else {
+    } else if (!target.getAddress().isAnyLocalAddress()) {
+      // Every plain Socket goes through SocksSocketImpl, proxy or not. The any-address is left to
+      // the connect itself, where the JDK has turned it into this machine's own address.
       connect(target.getAddress(), target.getPort(), Protocol.TCP);
     }
   }
@@ -218,6 +220,14 @@ public final class Gate implements EgressHooks {
     } catch (IOException e) {
       throw new EgressUnknownHostException(e.getMessage());
     }
+  }
+
+  @Override
+  public Object contextForThread(Thread thread) {
+    if (thread instanceof AgentThread || EventLoopThreads.isEventLoop(thread)) {
+      return null; // an event loop serves every requester: each task carries its own
+    }
+    return contextForTask();
   }
 
   @Override

@@ -71,6 +71,9 @@ final class HookPoints {
   /** Child processes: a child JVM gets the agent too (JAVA_TOOL_OPTIONS). */
   static final String PROCESS_BUILDER = "java/lang/ProcessBuilder";
 
+  /** Threads: a new thread inherits the requester that started it. */
+  static final String THREAD = "java/lang/Thread";
+
   /** Unix domain socket connects of socket channels. */
   static final String UNIX_SOCKETS = "sun/nio/ch/UnixDomainSockets";
 
@@ -126,7 +129,8 @@ final class HookPoints {
           Map.entry(HTTP_CLIENT, "requester-context+path"),
           Map.entry(URL_CONNECTION, "path"),
           Map.entry(SOCKS, "socks-target"),
-          Map.entry(PROCESS_BUILDER, "child-jvm"));
+          Map.entry(PROCESS_BUILDER, "child-jvm"),
+          Map.entry(THREAD, "thread-context"));
 
   private HookPoints() {}
 }

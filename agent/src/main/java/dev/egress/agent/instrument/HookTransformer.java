@@ -133,6 +133,12 @@ final class HookTransformer implements ClassFileTransformer {
         }
         return mv;
       }
+      if (className.equals(HookPoints.THREAD)) {
+        if (name.equals("start") && desc.equals("()V") && (access & Opcodes.ACC_STATIC) == 0) {
+          return new EntryCallHook(mv, 0, "threadStart", "(Ljava/lang/Thread;)V", -1, sites);
+        }
+        return mv;
+      }
       if (className.equals(HookPoints.PROCESS_BUILDER)) {
         if (name.equals("start") && desc.equals("()Ljava/lang/Process;")) {
           return new EntryCallHook(mv, 0, "processStart", "(Ljava/lang/Object;)V", -1, sites);

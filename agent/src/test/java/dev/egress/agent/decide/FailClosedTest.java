@@ -117,6 +117,11 @@ class FailClosedTest {
     }
 
     @Override
+    public Object contextForThread(Thread thread) {
+      throw new IllegalStateException("injected");
+    }
+
+    @Override
     public void processStart(Object processBuilder) {
       throw new IllegalStateException("injected");
     }
