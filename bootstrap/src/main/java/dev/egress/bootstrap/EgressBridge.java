@@ -150,6 +150,54 @@ public final class EgressBridge {
     }
   }
 
+  /**
+   * Called at the entry of an event loop's {@code execute(Runnable)} (Netty): the task carries the
+   * submitting requester's context to the loop thread, where the connect happens.
+   */
+  public static Runnable carry(Runnable task) {
+    EgressHooks h = hooks;
+    if (h == null || task == null) {
+      return task;
+    }
+    try {
+      Object context = h.contextForTask();
+      return context == null ? task : EgressContext.wrap(task, context);
+    } catch (Throwable t) {
+      return task; // attribution is best effort; the connect itself is still judged
+    }
+  }
+
+  /**
+   * Called at the entry of the JDK HTTP client's {@code sendAsync}: the denial to complete the
+   * returned future with, or null to proceed.
+   */
+  public static Throwable deniedRequest(Object request) {
+    EgressHooks h = hooks;
+    if (h == null || request == null) {
+      return null;
+    }
+    try {
+      return h.checkHttpRequest(request);
+    } catch (Throwable t) {
+      return failure(h, t, "tcp", null, 0);
+    }
+  }
+
+  /** Called where an HTTP request is about to be sent: throws the denial, if any. */
+  public static void httpRequest(Object request) throws IOException {
+    EgressHooks h = hooks;
+    if (h == null || request == null) {
+      return;
+    }
+    IOException denial;
+    try {
+      denial = h.checkHttpRequest(request);
+    } catch (Throwable t) {
+      denial = failure(h, t, "tcp", null, 0);
+    }
+    rethrow(denial);
+  }
+
   private static void rethrow(IOException e) throws IOException {
     if (e != null) {
       throw e;

@@ -25,6 +25,11 @@ public final class EgressContext {
     return new ContextExecutor(delegate, context);
   }
 
+  /** {@code task}, to run with {@code context} installed. */
+  public static Runnable wrap(Runnable task, Object context) {
+    return task instanceof ContextTask ? task : new ContextTask(task, context);
+  }
+
   /** Runs {@code task} with {@code context} installed, then restores what was there. */
   static void runWith(Object context, Runnable task) {
     Object previous = CURRENT.get();

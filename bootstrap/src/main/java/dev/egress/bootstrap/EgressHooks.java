@@ -40,6 +40,19 @@ public interface EgressHooks {
   Object captureRequester();
 
   /**
+   * The context to carry with a task submitted to an event loop from the current thread: the one
+   * the thread already carries, else the requester on its stack; null when there is none.
+   */
+  Object contextForTask();
+
+  /**
+   * An HTTP request is about to be sent ({@code java.net.http.HttpRequest}, {@code
+   * java.net.URLConnection}, or a client library's request object): the path is visible here, and
+   * with it the bucket of a path-style storage request. Returns the denial to throw, or null.
+   */
+  IOException checkHttpRequest(Object request);
+
+  /**
    * The bridge caught a throwable from the agent that is not a deliberate denial (a bug in the
    * agent). Returns the exception to throw instead (fail closed), or null to let the call proceed.
    */

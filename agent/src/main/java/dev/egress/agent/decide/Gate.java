@@ -8,7 +8,11 @@ import dev.egress.bootstrap.EgressUnknownHostException;
 import dev.egress.policy.Action;
 import dev.egress.policy.Decision;
 import dev.egress.policy.EffectivePolicy;
+import dev.egress.policy.HostNames;
 import dev.egress.policy.MetadataEndpoints;
+import dev.egress.policy.StorageHost;
+import dev.egress.policy.StorageHosts;
+import dev.egress.bootstrap.EgressContext;
 import dev.egress.policy.Protocol;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -170,6 +174,65 @@ public final class Gate implements EgressHooks {
   @Override
   public Object captureRequester() {
     return AgentThread.current() ? null : wiring().callers().capture();
+  }
+
+  @Override
+  public Object contextForTask() {
+    Wiring w = wiring;
+    if (w == null || AgentThread.current()) {
+      return null;
+    }
+    Object carried = EgressContext.current();
+    if (carried != null) {
+      return carried;
+    }
+    Thread t = Thread.currentThread();
+    return EventLoopThreads.isEventLoop(t) ? null : w.callers().capture();
+  }
+
+  /**
+   * Path-style storage requests ({@code s3.<region>.amazonaws.com/<bucket>/key}, {@code
+   * storage.googleapis.com/<bucket>/o}) name their bucket in the path: the connect could only judge
+   * the host, so the request is checked here, where the path is visible.
+   */
+  @Override
+  public IOException checkHttpRequest(Object request) {
+    if (AgentThread.current()) {
+      return null;
+    }
+    HttpTargets.Target target = HttpTargets.of(request);
+    if (target == null || target.host() == null) {
+      return null;
+    }
+    String host = HostNames.canonical(target.host());
+    StorageHost storage = host == null ? null : StorageHosts.classify(host);
+    if (storage == null || !storage.pathStyle()) {
+      return null;
+    }
+    String bucket = firstSegment(target.path());
+    if (bucket == null) {
+      return null;
+    }
+    wiring();
+    EffectivePolicy policy = policies.current();
+    Decision d = policy.decideStorageBucket(host, bucket, probe);
+    if (d.action() == Action.ALLOW) {
+      return null;
+    }
+    d = d.withStoragePath(target.path());
+    int port = target.port() > 0 ? target.port() : 443;
+    Denial denial = deny(d, policy, Protocol.TCP, null, null, port);
+    return d.action() == Action.DROP ? new EgressConnectException(denial.message()) : null;
+  }
+
+  private static String firstSegment(String path) {
+    if (path == null) {
+      return null;
+    }
+    int start = path.startsWith("/") ? 1 : 0;
+    int end = path.indexOf('/', start);
+    String segment = end < 0 ? path.substring(start) : path.substring(start, end);
+    return segment.isEmpty() ? null : segment;
   }
 
   @Override

@@ -14,6 +14,9 @@ public final class HookInstaller {
   private final HookTransformer transformer = new HookTransformer();
 
   public void install(Instrumentation inst) {
+    // Load what transform() touches before it can be called: a class needed by its own transform
+    // would be defined twice.
+    HookPoints.librarySuffix("");
     inst.addTransformer(transformer, true);
     List<Class<?>> loaded = new ArrayList<>();
     for (Class<?> c : inst.getAllLoadedClasses()) {

@@ -65,6 +65,42 @@ final class HookPoints {
   static final String SEND_ASYNC_DESC_SUFFIX =
       "Ljava/util/concurrent/Executor;)Ljava/util/concurrent/CompletableFuture;";
 
+  /** The JDK's HttpURLConnection: each hop (redirects too) connects through plainConnect0. */
+  static final String URL_CONNECTION = "sun/net/www/protocol/http/HttpURLConnection";
+
+  /**
+   * Library classes, matched by the end of their name so that shaded copies match too
+   * ({@code io/grpc/netty/shaded/io/netty/...}). They are loaded by application class loaders.
+   *
+   * <ul>
+   *   <li>Netty's native socket (epoll, kqueue): connects in native code, never through the JDK;
+   *   <li>Netty's event-loop executor: tasks carry the submitting requester to the loop thread;
+   *   <li>Netty's HTTP request encoder and Apache HttpClient 4's request executor: the request's
+   *       path, for path-style storage buckets.
+   * </ul>
+   */
+  static final String NETTY_SOCKET = "io/netty/channel/unix/Socket";
+
+  static final String NETTY_EXECUTOR = "io/netty/util/concurrent/SingleThreadEventExecutor";
+  static final String NETTY_HTTP_ENCODER = "io/netty/handler/codec/http/HttpRequestEncoder";
+  static final String APACHE_EXECUTOR = "org/apache/http/protocol/HttpRequestExecutor";
+
+  static final String[] LIBRARY_SUFFIXES = {
+    NETTY_SOCKET, NETTY_EXECUTOR, NETTY_HTTP_ENCODER, APACHE_EXECUTOR
+  };
+
+  /** The library suffix {@code className} ends with (at a package boundary), or null. */
+  static String librarySuffix(String className) {
+    for (String suffix : LIBRARY_SUFFIXES) {
+      if (className.endsWith(suffix)
+          && (className.length() == suffix.length()
+              || className.charAt(className.length() - suffix.length() - 1) == '/')) {
+        return suffix;
+      }
+    }
+    return null;
+  }
+
   /** The hook points each class must end up with, for the install report and the self-test. */
   static final Map<String, String> EXPECTED =
       Map.of(
@@ -75,7 +111,8 @@ final class HookPoints {
           INET_ADDRESS, "lookup",
           SOCKET, "unresolved-connect",
           NET, "unresolved-connect",
-          HTTP_CLIENT, "requester-context");
+          HTTP_CLIENT, "requester-context+path",
+          URL_CONNECTION, "path");
 
   private HookPoints() {}
 }

@@ -8,6 +8,7 @@ import net.bytebuddy.jar.asm.ClassReader;
 import net.bytebuddy.jar.asm.ClassVisitor;
 import net.bytebuddy.jar.asm.ClassWriter;
 import net.bytebuddy.jar.asm.MethodVisitor;
+import net.bytebuddy.jar.asm.Label;
 import net.bytebuddy.jar.asm.Opcodes;
 import net.bytebuddy.jar.asm.Type;
 
@@ -39,7 +40,16 @@ final class HookTransformer implements ClassFileTransformer {
     // The loader is checked first: it is also what keeps this method from touching agent classes
     // while they load (which would define them twice).
     if (loader != null && loader != PLATFORM_LOADER) {
-      return null;
+      String library = className == null ? null : HookPoints.librarySuffix(className);
+      if (library == null) {
+        return null;
+      }
+      try {
+        return instrument(className, classfile, library);
+      } catch (Throwable t) {
+        failures.put(className, String.valueOf(t));
+        return null;
+      }
     }
     if (className == null || !HookPoints.EXPECTED.containsKey(className)) {
       return null;
@@ -57,10 +67,19 @@ final class HookTransformer implements ClassFileTransformer {
 
   /** Package-private seam: transforms one class file, or returns null if nothing matched. */
   byte[] instrument(String className, byte[] classfile) {
+    return instrument(className, classfile, null);
+  }
+
+  /** As above; {@code library} is the matched library suffix, or null for a JDK class. */
+  byte[] instrument(String className, byte[] classfile, String library) {
     ClassReader reader = new ClassReader(classfile);
     ClassWriter writer = new ClassWriter(reader, ClassWriter.COMPUTE_MAXS);
     int[] sites = new int[1];
-    reader.accept(new HookClassVisitor(writer, className, sites), 0);
+    ClassVisitor visitor =
+        library == null
+            ? new HookClassVisitor(writer, className, sites)
+            : new LibraryClassVisitor(writer, library, sites);
+    reader.accept(visitor, 0);
     if (sites[0] == 0) {
       failures.put(className, "no hook point found (JDK internals changed?)");
       return null;
@@ -108,6 +127,12 @@ final class HookTransformer implements ClassFileTransformer {
       if (className.equals(HookPoints.HTTP_CLIENT)) {
         if (name.equals("sendAsync") && desc.endsWith(HookPoints.SEND_ASYNC_DESC_SUFFIX)) {
           return new RequestExecutorHook(mv, Type.getArgumentTypes(desc).length, sites);
+        }
+        return mv;
+      }
+      if (className.equals(HookPoints.URL_CONNECTION)) {
+        if (name.equals("plainConnect0") && desc.equals("()V")) {
+          return new EntryCallHook(mv, 0, "httpRequest", "(Ljava/lang/Object;)V", -1, sites);
         }
         return mv;
       }
@@ -176,6 +201,92 @@ final class HookTransformer implements ClassFileTransformer {
     }
   }
 
+  /** Library classes: one entry call per matched method; everything else copied unchanged. */
+  private static final class LibraryClassVisitor extends ClassVisitor {
+    private final String library;
+    private final int[] sites;
+
+    LibraryClassVisitor(ClassVisitor next, String library, int[] sites) {
+      super(Opcodes.ASM9, next);
+      this.library = library;
+      this.sites = sites;
+    }
+
+    @Override
+    public MethodVisitor visitMethod(
+        int access, String name, String desc, String signature, String[] exceptions) {
+      MethodVisitor mv = super.visitMethod(access, name, desc, signature, exceptions);
+      if ((access & (Opcodes.ACC_STATIC | Opcodes.ACC_ABSTRACT)) != 0) {
+        return mv;
+      }
+      switch (library) {
+        case HookPoints.NETTY_SOCKET:
+          if (name.equals("connect") && desc.equals("(Ljava/net/SocketAddress;)Z")) {
+            return new EntryCallHook(
+                mv, 1, "tcpConnect", "(Ljava/net/SocketAddress;)V", -1, sites);
+          }
+          break;
+        case HookPoints.NETTY_EXECUTOR:
+          if (name.equals("execute") && desc.equals("(Ljava/lang/Runnable;)V")) {
+            return new EntryCallHook(
+                mv, 1, "carry", "(Ljava/lang/Runnable;)Ljava/lang/Runnable;", 1, sites);
+          }
+          break;
+        case HookPoints.NETTY_HTTP_ENCODER:
+          if (name.equals("encodeInitialLine") && Type.getArgumentTypes(desc).length == 2) {
+            return new EntryCallHook(mv, 2, "httpRequest", "(Ljava/lang/Object;)V", -1, sites);
+          }
+          break;
+        case HookPoints.APACHE_EXECUTOR:
+          if (name.equals("execute") && Type.getArgumentTypes(desc).length == 3) {
+            return new EntryCallHook(mv, 1, "httpRequest", "(Ljava/lang/Object;)V", -1, sites);
+          }
+          break;
+        default:
+          break;
+      }
+      return mv;
+    }
+  }
+
+  /**
+   * At entry: one reference argument goes to a bridge method; when {@code storeSlot} is not -1 the
+   * bridge's result replaces that argument.
+   */
+  private static final class EntryCallHook extends MethodVisitor {
+    private final int loadSlot;
+    private final String bridgeMethod;
+    private final String bridgeDesc;
+    private final int storeSlot;
+    private final int[] sites;
+
+    EntryCallHook(
+        MethodVisitor next,
+        int loadSlot,
+        String bridgeMethod,
+        String bridgeDesc,
+        int storeSlot,
+        int[] sites) {
+      super(Opcodes.ASM9, next);
+      this.loadSlot = loadSlot;
+      this.bridgeMethod = bridgeMethod;
+      this.bridgeDesc = bridgeDesc;
+      this.storeSlot = storeSlot;
+      this.sites = sites;
+    }
+
+    @Override
+    public void visitCode() {
+      super.visitCode();
+      super.visitVarInsn(Opcodes.ALOAD, loadSlot);
+      super.visitMethodInsn(Opcodes.INVOKESTATIC, HookPoints.BRIDGE, bridgeMethod, bridgeDesc, false);
+      if (storeSlot >= 0) {
+        super.visitVarInsn(Opcodes.ASTORE, storeSlot);
+      }
+      sites[0]++;
+    }
+  }
+
   /** At entry of sendAsync: the executor argument (the last) is swapped for a context-carrying one. */
   private static final class RequestExecutorHook extends MethodVisitor {
     private final int executorSlot;
@@ -190,6 +301,27 @@ final class HookTransformer implements ClassFileTransformer {
     @Override
     public void visitCode() {
       super.visitCode();
+      // A path-style storage request for a bucket the policy does not allow: fail the future.
+      Label proceed = new Label();
+      super.visitVarInsn(Opcodes.ALOAD, 1);
+      super.visitMethodInsn(
+          Opcodes.INVOKESTATIC,
+          HookPoints.BRIDGE,
+          "deniedRequest",
+          "(Ljava/lang/Object;)Ljava/lang/Throwable;",
+          false);
+      super.visitInsn(Opcodes.DUP);
+      super.visitJumpInsn(Opcodes.IFNULL, proceed);
+      super.visitMethodInsn(
+          Opcodes.INVOKESTATIC,
+          "java/util/concurrent/CompletableFuture",
+          "failedFuture",
+          "(Ljava/lang/Throwable;)Ljava/util/concurrent/CompletableFuture;",
+          false);
+      super.visitInsn(Opcodes.ARETURN);
+      super.visitLabel(proceed);
+      super.visitFrame(Opcodes.F_SAME1, 0, null, 1, new Object[] {"java/lang/Throwable"});
+      super.visitInsn(Opcodes.POP);
       super.visitVarInsn(Opcodes.ALOAD, executorSlot);
       super.visitMethodInsn(
           Opcodes.INVOKESTATIC,

@@ -31,6 +31,7 @@ class HookTransformerTest {
     assertSites("java/net/InetAddress", 1);
     assertSites("java/net/Socket", 1);
     assertSites("jdk/internal/net/http/HttpClientImpl", 1);
+    assertSites("sun/net/www/protocol/http/HttpURLConnection", 1);
     assertSites("sun/nio/ch/Net", 2); // checkAddress(SocketAddress) and (SocketAddress, ProtocolFamily)
     assertTrue(transformer.failures().isEmpty(), transformer.failures().toString());
   }
@@ -61,6 +62,50 @@ class HookTransformerTest {
     assertNull(
         transformer.transform(
             appLoader, "java/net/InetAddress", null, null, jdkClass("java/net/InetAddress")));
+  }
+
+  @Test
+  void shadedLibraryClassesAreMatchedByNameSuffix() {
+    assertEquals(HookPoints.NETTY_SOCKET, HookPoints.librarySuffix("io/netty/channel/unix/Socket"));
+    assertEquals(
+        HookPoints.NETTY_SOCKET,
+        HookPoints.librarySuffix("io/grpc/netty/shaded/io/netty/channel/unix/Socket"));
+    assertNull(HookPoints.librarySuffix("com/example/xio/netty/channel/unix/Socket"));
+    assertNull(HookPoints.librarySuffix("io/netty/channel/unix/SocketX"));
+  }
+
+  @Test
+  void nettyNativeConnectAndExecutorAreHooked() {
+    byte[] socket =
+        transformer.instrument(
+            "shaded/io/netty/channel/unix/Socket",
+            syntheticClass("shaded/io/netty/channel/unix/Socket", "connect", "(Ljava/net/SocketAddress;)Z"),
+            HookPoints.NETTY_SOCKET);
+    assertEquals(List.of("tcpConnect"), bridgeCalls(socket, "connect"));
+    byte[] executor =
+        transformer.instrument(
+            "io/netty/util/concurrent/SingleThreadEventExecutor",
+            syntheticClass("io/netty/util/concurrent/SingleThreadEventExecutor", "execute", "(Ljava/lang/Runnable;)V"),
+            HookPoints.NETTY_EXECUTOR);
+    assertEquals(List.of("carry"), bridgeCalls(executor, "execute"));
+  }
+
+  /** A class with one instance method that returns a default value: the shape of the real one. */
+  private static byte[] syntheticClass(String name, String method, String desc) {
+    net.bytebuddy.jar.asm.ClassWriter cw = new net.bytebuddy.jar.asm.ClassWriter(net.bytebuddy.jar.asm.ClassWriter.COMPUTE_MAXS);
+    cw.visit(Opcodes.V17, Opcodes.ACC_PUBLIC, name, null, "java/lang/Object", null);
+    MethodVisitor mv = cw.visitMethod(Opcodes.ACC_PUBLIC, method, desc, null, null);
+    mv.visitCode();
+    if (desc.endsWith(")Z")) {
+      mv.visitInsn(Opcodes.ICONST_0);
+      mv.visitInsn(Opcodes.IRETURN);
+    } else {
+      mv.visitInsn(Opcodes.RETURN);
+    }
+    mv.visitMaxs(0, 0);
+    mv.visitEnd();
+    cw.visitEnd();
+    return cw.toByteArray();
   }
 
   private void assertSites(String className, int expected) throws IOException {
