@@ -75,10 +75,15 @@ public final class Clients {
   /**
    * S3Client with its default sync transport (the SDK picks it from the class path: apache5-client
    * in SDK 2.59), region us-west-2, endpoint override to the fake regional endpoint; virtual-hosted
-   * unless {@code pathStyle}. Checksums only where required (the fake server computes none).
+   * unless {@code pathStyle}. Checksums only where required (the fake server computes none). With
+   * {@code apache4}, the Apache HttpClient 4 transport (apache-client) instead of the default.
    */
-  public static S3Client s3(boolean pathStyle) {
-    return S3Client.builder()
+  public static S3Client s3(boolean pathStyle, boolean apache4) {
+    var builder = S3Client.builder();
+    if (apache4) {
+      builder.httpClientBuilder(software.amazon.awssdk.http.apache.ApacheHttpClient.builder());
+    }
+    return builder
         .region(Region.US_WEST_2)
         .endpointOverride(URI.create(endpoint(S3_HOST)))
         .forcePathStyle(pathStyle)

@@ -39,7 +39,9 @@ public final class Notebook {
         return Clients.azureBlob(target, object).downloadContent().toString();
       case "s3":
       case "s3-path":
-        try (S3Client s3 = Clients.s3(client.endsWith("-path"))) {
+      case "s3-apache4":
+      case "s3-apache4-path":
+        try (S3Client s3 = Clients.s3(client.endsWith("-path"), client.contains("apache4"))) {
           return s3.getObjectAsBytes(GetObjectRequest.builder().bucket(target).key(object).build())
               .asString(StandardCharsets.UTF_8);
         }
