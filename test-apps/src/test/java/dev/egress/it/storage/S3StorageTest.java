@@ -167,6 +167,9 @@ class S3StorageTest {
             "destination: " + r),
         () -> assertTrue(r.path("storage_event").path("path").asText("").startsWith("/" + OTHER_BUCKET),
             "storage_event.path: " + r),
+        () -> assertEquals("TCP", r.path("protocol").asText(), r.toString()),
+        () -> assertEquals(StorageWorld.PORT, r.path("port").asInt(),
+            "port: the request went to port " + StorageWorld.PORT + " (http://, no port in Host): " + r),
         () -> assertFalse(r.path("caller").path("user_code").asBoolean(true), r.toString()));
     List<JsonNode> aboutRawEvents = run.records().stream()
         .filter(x -> x.toString().contains(RAW_EVENTS)).collect(Collectors.toList());

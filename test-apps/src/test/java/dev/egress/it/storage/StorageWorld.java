@@ -41,6 +41,9 @@ final class StorageWorld {
   /** A bucket whose virtual-hosted FQDN is listed in allowed_internet_destinations only. */
   static final String USER_BUCKET = "user-bucket";
 
+  /** The fake servers' port inside the namespace (FakeStorage's default; URLs carry no port). */
+  static final int PORT = 80;
+
   static String s3Host(String bucket) {
     return bucket + "." + S3_REGIONAL;
   }
@@ -206,6 +209,9 @@ final class StorageWorld {
           "destination " + r.path("destination") + " should match " + destinationPattern + ": " + r);
       assertEquals("1234", r.path("workspace_id").asText(), r.toString());
       assertEquals("restricted", r.path("network_policy_id").asText(), r.toString());
+      if (r.path("protocol").asText().equals("TCP")) {
+        assertEquals(PORT, r.path("port").asInt(), "port of the TCP record: " + r);
+      }
     }
     Map<String, Long> perProtocol = all.stream().collect(Collectors.groupingBy(
         r -> r.path("protocol").asText(), Collectors.summingLong(r -> r.path("count").asLong(1))));
