@@ -13,7 +13,7 @@ import static dev.egress.it.storage.StorageWorld.denied;
 import static dev.egress.it.storage.StorageWorld.ok;
 import static dev.egress.it.storage.StorageWorld.requireCallerOfAll;
 import static dev.egress.it.storage.StorageWorld.requireUserCodeOfAll;
-import static dev.egress.it.storage.StorageWorld.requireNoRecords;
+import static dev.egress.it.storage.StorageWorld.requireControl;
 import static dev.egress.it.storage.StorageWorld.requireNoRecordsNaming;
 import static dev.egress.it.storage.StorageWorld.requireServed;
 import static dev.egress.it.storage.StorageWorld.requireStorageViolation;
@@ -61,19 +61,27 @@ class AzureBlobStorageTest {
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"enforce", "dry-run"})
   void gatewayToListedStorageIsAllowedFromNotebookAndFromPlatformCode(String mode) {
-    String[] actions = {"gateway:azure:" + LAKEPROD_DFS, "gateway:azure:" + LAKEPROD_BLOB};
+    String[] allowed = {"gateway:azure:" + LAKEPROD_DFS, "gateway:azure:" + LAKEPROD_BLOB};
+    // the control, last: unlisted storage straight from the SDK (notebook: direct-storage-access;
+    // platform main: storage-not-allowed), so that the run proves the agent judged it
+    String control = "direct:azure:" + OTHERLAKE_BLOB;
+    String[] actions = {allowed[0], allowed[1], control};
     AgentJvm.Result notebook = run(StorageWorld.jvm(dir.resolve("nb"), mode).main(REPL, actions));
     AgentJvm.Result platform =
         run(StorageWorld.jvm(dir.resolve("pl"), mode).main(PLATFORM_MAIN, actions));
     assertAll(
-        () -> ok(notebook, actions[0]),
-        () -> ok(notebook, actions[1]),
-        () -> requireNoRecords(notebook),
+        () -> ok(notebook, allowed[0]),
+        () -> ok(notebook, allowed[1]),
+        () -> requireNoRecordsNaming(notebook, "lakeprod"),
         () -> requireServed(notebook, LAKEPROD_DFS, "/data/gateway-azure.bin", 1),
-        () -> ok(platform, actions[0]),
-        () -> ok(platform, actions[1]),
-        () -> requireNoRecords(platform),
-        () -> requireServed(platform, LAKEPROD_BLOB, "/data/gateway-azure.bin", 1));
+        () -> requireServed(notebook, LAKEPROD_BLOB, "/data/gateway-azure.bin", 1),
+        () -> requireControl(notebook, mode, control, OTHERLAKE_BLOB),
+        () -> ok(platform, allowed[0]),
+        () -> ok(platform, allowed[1]),
+        () -> requireNoRecordsNaming(platform, "lakeprod"),
+        () -> requireServed(platform, LAKEPROD_DFS, "/data/gateway-azure.bin", 1),
+        () -> requireServed(platform, LAKEPROD_BLOB, "/data/gateway-azure.bin", 1),
+        () -> requireControl(platform, mode, control, OTHERLAKE_BLOB));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -106,10 +114,11 @@ class AzureBlobStorageTest {
   @ValueSource(strings = {"enforce", "dry-run"})
   void userCodeMayReachStorageWhoseExactFqdnIsAnAllowedInternetDestination(String mode) {
     String label = "direct:azure:" + USERLAKE_BLOB;
-    AgentJvm.Result run = run(StorageWorld.jvm(dir, mode).main(REPL, label));
+    String control = "direct:azure:" + LAKEPROD_DFS; // listed storage, but not by its FQDN
+    AgentJvm.Result run = run(StorageWorld.jvm(dir, mode).main(REPL, label, control));
     ok(run, label);
     requireServed(run, USERLAKE_BLOB, "/data/direct-azure.bin", 1);
     requireNoRecordsNaming(run, USERLAKE_BLOB);
-    requireNoRecords(run);
+    StorageWorld.requireControl(run, mode, control, LAKEPROD_DFS);
   }
 }

@@ -10,7 +10,7 @@ import static dev.egress.it.storage.StorageWorld.USER_BUCKET;
 import static dev.egress.it.storage.StorageWorld.denied;
 import static dev.egress.it.storage.StorageWorld.ok;
 import static dev.egress.it.storage.StorageWorld.requireCallerOfAll;
-import static dev.egress.it.storage.StorageWorld.requireNoRecords;
+import static dev.egress.it.storage.StorageWorld.requireControl;
 import static dev.egress.it.storage.StorageWorld.requireNoRecordsNaming;
 import static dev.egress.it.storage.StorageWorld.requireServed;
 import static dev.egress.it.storage.StorageWorld.requireStorageViolation;
@@ -80,17 +80,23 @@ class S3StorageTest {
   void gatewayToAnAllowedBucketIsAllowedFromNotebookAndFromPlatformCode(String client,
       String mode) {
     String label = "gateway:" + client + ":" + RAW_EVENTS;
-    AgentJvm.Result notebook = run(StorageWorld.jvm(dir.resolve("nb"), mode).main(REPL, label));
+    // the control, last: a bucket not in the policy straight from the SDK (notebook:
+    // direct-storage-access; platform main: storage-not-allowed): proves the agent judged the run
+    String control = "direct:" + client + ":" + OTHER_BUCKET;
+    AgentJvm.Result notebook =
+        run(StorageWorld.jvm(dir.resolve("nb"), mode).main(REPL, label, control));
     AgentJvm.Result platform =
-        run(StorageWorld.jvm(dir.resolve("pl"), mode).main(PLATFORM_MAIN, label));
+        run(StorageWorld.jvm(dir.resolve("pl"), mode).main(PLATFORM_MAIN, label, control));
     String path = "/gateway-" + client + ".bin";
     assertAll(
         () -> ok(notebook, label),
-        () -> requireNoRecords(notebook),
+        () -> requireNoRecordsNaming(notebook, RAW_EVENTS),
         () -> requireServed(notebook, s3Host(RAW_EVENTS), path, 1),
+        () -> requireControl(notebook, mode, control, s3Host(OTHER_BUCKET)),
         () -> ok(platform, label),
-        () -> requireNoRecords(platform),
-        () -> requireServed(platform, s3Host(RAW_EVENTS), path, 1));
+        () -> requireNoRecordsNaming(platform, RAW_EVENTS),
+        () -> requireServed(platform, s3Host(RAW_EVENTS), path, 1),
+        () -> requireControl(platform, mode, control, s3Host(OTHER_BUCKET)));
   }
 
   @ParameterizedTest(name = "{0} {1}")
@@ -122,11 +128,12 @@ class S3StorageTest {
   void userCodeMayReachABucketWhoseExactFqdnIsAnAllowedInternetDestination(String client,
       String mode) {
     String label = "direct:" + client + ":" + USER_BUCKET;
-    AgentJvm.Result run = run(StorageWorld.jvm(dir, mode).main(REPL, label));
+    String control = "direct:" + client + ":" + RAW_EVENTS; // listed bucket, but not by its FQDN
+    AgentJvm.Result run = run(StorageWorld.jvm(dir, mode).main(REPL, label, control));
     ok(run, label);
     requireServed(run, s3Host(USER_BUCKET), "/direct-" + client + ".bin", 1);
     requireNoRecordsNaming(run, s3Host(USER_BUCKET));
-    requireNoRecords(run);
+    requireControl(run, mode, control, s3Host(RAW_EVENTS));
   }
 
   /**

@@ -273,6 +273,21 @@ final class StorageWorld {
     assertEquals(userCode, caller.path("user_code").asBoolean(!userCode), "caller.user_code: " + record);
   }
 
+  /**
+   * A control action in a run whose other actions must pass: it must be denied (dry-run: pass and be
+   * recorded), which proves the agent was active and judged this run ({@code -Dit.without.agent=true}
+   * makes every storage test fail, as the README asks of every test).
+   */
+  static void requireControl(AgentJvm.Result run, String mode, String label, String host) {
+    if (mode.equals("dry-run")) {
+      ok(run, label);
+    } else {
+      denied(run, label);
+    }
+    assertFalse(storageRecords(run, host).isEmpty(), "control " + label
+        + ": expected a STORAGE record for " + host + " (is the agent active?)\n" + run.describe());
+  }
+
   static void requireNoRecords(AgentJvm.Result run) {
     assertTrue(run.logLines().isEmpty(), "expected no violation record\n" + run.describe());
   }
