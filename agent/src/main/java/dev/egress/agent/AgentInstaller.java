@@ -12,13 +12,16 @@ import dev.egress.agent.instrument.HookInstaller;
 import dev.egress.agent.instrument.SelfTest;
 import dev.egress.agent.load.PolicyLoader;
 import dev.egress.agent.load.ProcessFacts;
+import dev.egress.agent.report.CollectorSink;
 import dev.egress.agent.report.JsonLinesSink;
+import dev.egress.agent.report.OtlpSink;
 import dev.egress.agent.report.RecordSink;
 import dev.egress.agent.report.Reporter;
 import dev.egress.bootstrap.EgressBridge;
 import dev.egress.policy.CidrSet;
 import dev.egress.policy.EffectivePolicy;
 import java.lang.instrument.Instrumentation;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -104,8 +107,22 @@ final class AgentInstaller {
 
     private void wireAndLoad() {
       CidrSet internal = CidrSet.parse(settings.internalCidrs());
-      Reporter reporter =
-          new Reporter(List.<RecordSink>of(new JsonLinesSink(settings.violationsLog())));
+      List<RecordSink> sinks = new ArrayList<>();
+      sinks.add(new JsonLinesSink(settings.violationsLog()));
+      if (settings.collectorUrl() != null) {
+        CollectorSink collector =
+            new CollectorSink(
+                settings.collectorUrl(),
+                settings.collectorToken(),
+                settings.collectorSpool(),
+                settings.collectorSpoolMax());
+        collector.start();
+        sinks.add(collector);
+      }
+      if (settings.otlpEndpoint() != null) {
+        sinks.add(new OtlpSink(settings.otlpEndpoint()));
+      }
+      Reporter reporter = new Reporter(sinks);
       reporter.start();
       reporter.installShutdownHook();
       PolicyLoader loader = new PolicyLoader(settings, internal, settingsError);

@@ -97,7 +97,7 @@ public final class EgressBridge {
     try {
       h.udpSend(target);
     } catch (Throwable t) {
-      rethrow(failure(h, t, "udp-send", target == null ? null : target.getAddress(), 0));
+      rethrow(failure(h, t, "udp-send", target == null ? null : target.getAddress(), target == null ? 0 : target.getPort()));
     }
   }
 

@@ -37,7 +37,15 @@ enum SettingKey {
           + "shaded.databricks.azurebfs.org.apache.hadoop.fs.,shaded.databricks.org.apache.hadoop.fs."),
   INTERNAL_HOSTS("internal.hosts", true, "localhost"),
   POLICY_REFRESH("policy.refresh", false, "30s"),
-  SELF_TEST("self.test", false, "true");
+  SELF_TEST("self.test", false, "true"),
+  // Where records wait for the collector: kept across JVM restarts, so a JVM that died with records
+  // undelivered has them sent by the next one that uses the same directory.
+  COLLECTOR_SPOOL("collector.spool", false, "egress-spool"),
+  COLLECTOR_SPOOL_MAX("collector.spool.max", false, "64m"),
+  // The last valid policy read from a URL, so that a JVM started while the collector is down
+  // begins with it instead of failing closed.
+  POLICY_CACHE("policy.cache", false, "egress-policy-cache.json"),
+  OTLP_ENDPOINT("otlp.endpoint", false, null);
 
   static final String SYSTEM_PROPERTY_PREFIX = "egress.";
   static final String ENV_PREFIX = "EGRESS_";

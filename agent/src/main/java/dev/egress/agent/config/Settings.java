@@ -24,6 +24,10 @@ public final class Settings {
   private final Mode mode;
   private final Path violationsLog;
   private final URI collectorUrl;
+  private final Path collectorSpool;
+  private final long collectorSpoolMax;
+  private final Path policyCache;
+  private final URI otlpEndpoint;
   private final String collectorToken;
   private final List<String> internalCidrs;
   private final List<String> trustedCode;
@@ -49,6 +53,11 @@ public final class Settings {
     internalHosts = ValueParser.hosts(get(raw, SettingKey.INTERNAL_HOSTS));
     policyRefresh = ValueParser.duration(SettingKey.POLICY_REFRESH, get(raw, SettingKey.POLICY_REFRESH));
     selfTest = ValueParser.bool(SettingKey.SELF_TEST, get(raw, SettingKey.SELF_TEST));
+    collectorSpool = ValueParser.path(SettingKey.COLLECTOR_SPOOL, get(raw, SettingKey.COLLECTOR_SPOOL));
+    collectorSpoolMax =
+        ValueParser.size(SettingKey.COLLECTOR_SPOOL_MAX, get(raw, SettingKey.COLLECTOR_SPOOL_MAX));
+    policyCache = ValueParser.path(SettingKey.POLICY_CACHE, get(raw, SettingKey.POLICY_CACHE));
+    otlpEndpoint = ValueParser.httpUrl(SettingKey.OTLP_ENDPOINT, get(raw, SettingKey.OTLP_ENDPOINT));
     Map<SettingKey, String> src = new EnumMap<>(SettingKey.class);
     for (Map.Entry<SettingKey, RawValue> e : raw.entrySet()) {
       src.put(e.getKey(), e.getValue().source());
@@ -130,6 +139,26 @@ public final class Settings {
 
   public Duration policyRefresh() {
     return policyRefresh;
+  }
+
+  /** Directory where records wait for the collector. */
+  public Path collectorSpool() {
+    return collectorSpool;
+  }
+
+  /** Bytes the spool may hold; past that the oldest records are evicted and counted. */
+  public long collectorSpoolMax() {
+    return collectorSpoolMax;
+  }
+
+  /** File holding the last valid policy read from a URL. */
+  public Path policyCache() {
+    return policyCache;
+  }
+
+  /** OTLP/HTTP logs endpoint ({@code http://collector:4318/v1/logs}), or null. */
+  public URI otlpEndpoint() {
+    return otlpEndpoint;
   }
 
   public boolean selfTest() {
@@ -217,6 +246,14 @@ public final class Settings {
         return formatDuration(policyRefresh);
       case SELF_TEST:
         return Boolean.toString(selfTest);
+      case COLLECTOR_SPOOL:
+        return collectorSpool.toString();
+      case COLLECTOR_SPOOL_MAX:
+        return Long.toString(collectorSpoolMax);
+      case POLICY_CACHE:
+        return policyCache.toString();
+      case OTLP_ENDPOINT:
+        return otlpEndpoint == null ? null : otlpEndpoint.toString();
       default:
         throw new AssertionError(k);
     }

@@ -60,6 +60,26 @@ final class ValueParser {
     return mode;
   }
 
+  /** A size in bytes: a whole number with an optional k, m or g suffix (powers of 1024). */
+  static long size(SettingKey key, RawValue raw) {
+    String text = (raw.text().isEmpty() ? key.defaultValue : raw.text()).trim().toLowerCase(Locale.ROOT);
+    long unit = 1;
+    if (text.endsWith("k") || text.endsWith("m") || text.endsWith("g")) {
+      char u = text.charAt(text.length() - 1);
+      unit = u == 'k' ? 1024L : u == 'm' ? 1024L * 1024 : 1024L * 1024 * 1024;
+      text = text.substring(0, text.length() - 1).trim();
+    }
+    try {
+      long n = Long.parseLong(text);
+      if (n <= 0 || n > Long.MAX_VALUE / unit) {
+        throw invalid(key, raw, "must be a positive size such as 64m");
+      }
+      return n * unit;
+    } catch (NumberFormatException e) {
+      throw invalid(key, raw, "not a size such as 512k, 64m or 1g");
+    }
+  }
+
   static String optionalText(RawValue raw) {
     return raw.text().isEmpty() ? null : raw.text();
   }

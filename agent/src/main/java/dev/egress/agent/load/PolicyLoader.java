@@ -27,6 +27,7 @@ public final class PolicyLoader {
   private final Settings settings;
   private final CidrSet internal;
   private final String settingsError;
+  private final PolicyCache cache;
   private volatile Selection selection;
   private String lastReported;
 
@@ -34,6 +35,7 @@ public final class PolicyLoader {
     this.settings = settings;
     this.internal = internal;
     this.settingsError = settingsError;
+    this.cache = new PolicyCache(settings.policyCache());
     this.selection = selection(Set.copyOf(canonicalInternalHosts(false)));
   }
 
@@ -56,10 +58,15 @@ public final class PolicyLoader {
     }
     PolicySource source = new PolicySource(location, settings.collectorToken());
     try {
-      PolicyDocument doc = source.read();
+      byte[] body = source.readBytes();
+      PolicyDocument doc = PolicySource.parse(body, location);
       holder.set(PolicyEngine.compile(doc).select(selection));
+      if (source.isUrl()) {
+        cache.save(body);
+      }
     } catch (PolicySource.PolicyUnavailableException e) {
-      holder.set(unavailable(e.getMessage()));
+      EffectivePolicy cached = source.isUrl() ? fromCache(e.getMessage()) : null;
+      holder.set(cached != null ? cached : unavailable(e.getMessage()));
     } catch (RuntimeException e) {
       holder.set(unavailable("policy " + location + " could not be compiled: " + e));
     }
@@ -88,12 +95,14 @@ public final class PolicyLoader {
   /** Package-private seam: one refresh step. */
   void refreshOnce(PolicySource source, PolicyHolder holder) {
     try {
-      PolicyDocument doc = source.read();
-      if (doc == null) {
+      byte[] body = source.readBytes();
+      if (body == null) {
         return; // not modified
       }
-      EffectivePolicy next = PolicyEngine.compile(doc).select(selection);
+      EffectivePolicy next =
+          PolicyEngine.compile(PolicySource.parse(body, source.location())).select(selection);
       holder.set(next);
+      cache.save(body);
       if (lastReported != null) {
         AgentLog.info("policy from " + source.location() + " is valid again; applied");
         lastReported = null;
@@ -109,6 +118,30 @@ public final class PolicyLoader {
                     ? "; still failing closed"
                     : "; keeping the last valid policy"));
       }
+    }
+  }
+
+  /**
+   * The last valid policy saved on disk, when the endpoint cannot give one at start: better than
+   * failing closed for as long as the collector is down. Null when there is no valid cache.
+   */
+  private EffectivePolicy fromCache(String why) {
+    PolicyCache.Cached cached = cache.load();
+    if (cached == null) {
+      return null;
+    }
+    try {
+      EffectivePolicy p =
+          PolicyEngine.compile(PolicySource.parse(cached.body(), cache.file().toString()))
+              .select(selection);
+      AgentLog.warn(
+          why + "; using the last valid policy, cached in " + cache.file() + " at "
+              + cached.savedAt() + ", until the endpoint answers");
+      lastReported = why;
+      return p;
+    } catch (PolicySource.PolicyUnavailableException | RuntimeException e) {
+      AgentLog.warn("the cached policy " + cache.file() + " is not usable: " + e.getMessage());
+      return null;
     }
   }
 

@@ -44,14 +44,21 @@ public final class PolicySource {
    * @throws PolicyUnavailableException with a reason fit for the operator
    */
   public PolicyDocument read() throws PolicyUnavailableException {
-    byte[] body = isUrl() ? fetch() : readFile();
-    if (body == null) {
-      return null;
-    }
+    byte[] body = readBytes();
+    return body == null ? null : parse(body, location);
+  }
+
+  /** The document's bytes, or null when the endpoint answered 304 Not Modified. */
+  public byte[] readBytes() throws PolicyUnavailableException {
+    return isUrl() ? fetch() : readFile();
+  }
+
+  /** Parses a document read from {@code origin}. */
+  public static PolicyDocument parse(byte[] body, String origin) throws PolicyUnavailableException {
     try {
       return PolicyParser.parse(new ByteArrayInputStream(body));
     } catch (PolicyException e) {
-      throw new PolicyUnavailableException("policy " + location + " is invalid: " + e.getMessage());
+      throw new PolicyUnavailableException("policy " + origin + " is invalid: " + e.getMessage());
     }
   }
 
