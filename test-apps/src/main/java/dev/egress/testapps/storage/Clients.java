@@ -99,7 +99,24 @@ public final class Clients {
    * through Netty's default resolver group, i.e. the JDK's InetAddress).
    */
   public static S3AsyncClient s3Async(boolean pathStyle) {
-    return S3AsyncClient.builder()
+    return s3Async(pathStyle, false);
+  }
+
+  /**
+   * With {@code epoll}, netty-nio-client on Netty's native epoll transport instead of its NIO default
+   * (the connect is then Netty's native connect, never java.nio).
+   */
+  public static S3AsyncClient s3Async(boolean pathStyle, boolean epoll) {
+    var builder = S3AsyncClient.builder();
+    if (epoll) {
+      builder.httpClientBuilder(software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient.builder()
+          .eventLoopGroup(software.amazon.awssdk.http.nio.netty.SdkEventLoopGroup.create(
+              // daemon threads: the SDK does not shut down a group it was given
+              new io.netty.channel.epoll.EpollEventLoopGroup(2,
+                  new io.netty.util.concurrent.DefaultThreadFactory("s3-epoll", true)),
+              io.netty.channel.epoll.EpollSocketChannel::new)));
+    }
+    return builder
         .region(Region.US_WEST_2)
         .endpointOverride(URI.create(endpoint(S3_HOST)))
         .forcePathStyle(pathStyle)

@@ -41,7 +41,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  *   <li>{@code s3-apache4}: S3Client on the Apache HttpClient 4 transport (apache-client), named
  *       explicitly (the SDK prefers apache5-client when both are on the class path);
  *   <li>{@code s3async}: S3AsyncClient on its default async transport (netty-nio-client, NIO
- *       SocketChannel connect on an aws-java-sdk-NettyEventLoop thread).
+ *       SocketChannel connect on an aws-java-sdk-NettyEventLoop thread); {@code s3async-epoll}: the
+ *       same on Netty's native epoll transport (direct-access case only).
  * </ul>
  *
  * Each case runs enforced and in dry-run ({@code mode=dry-run}).
@@ -55,7 +56,7 @@ class S3StorageTest {
 
   @ParameterizedTest(name = "{0} {1}")
   @CsvSource({"s3,enforce", "s3,dry-run", "s3-apache4,enforce", "s3-apache4,dry-run", "s3async,enforce",
-      "s3async,dry-run"})
+      "s3async,dry-run", "s3async-epoll,enforce", "s3async-epoll,dry-run"})
   void notebookCallingTheSdkDirectlyForAnAllowedBucketIsDirectStorageAccess(String client,
       String mode) {
     String label = "direct:" + client + ":" + RAW_EVENTS;

@@ -31,7 +31,9 @@ public final class GatewayReader {
         }
       case "s3async":
       case "s3async-path":
-        try (S3AsyncClient s3 = Clients.s3Async(client.endsWith("-path"))) {
+      case "s3async-epoll":
+      case "s3async-epoll-path":
+        try (S3AsyncClient s3 = Clients.s3Async(client.endsWith("-path"), client.contains("epoll"))) {
           return s3.getObject(GetObjectRequest.builder().bucket(target).key(object).build(),
               AsyncResponseTransformer.toBytes()).join().asString(StandardCharsets.UTF_8);
         }
