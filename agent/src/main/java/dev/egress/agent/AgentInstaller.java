@@ -5,6 +5,7 @@ import dev.egress.agent.config.SettingsException;
 import dev.egress.agent.config.SettingsLoader;
 import dev.egress.agent.decide.AddressBook;
 import dev.egress.agent.decide.CallerFinder;
+import dev.egress.agent.decide.ChildJvms;
 import dev.egress.agent.decide.Gate;
 import dev.egress.agent.decide.PolicyHolder;
 import dev.egress.agent.decide.Wiring;
@@ -18,6 +19,7 @@ import dev.egress.agent.report.OtlpSink;
 import dev.egress.agent.report.RecordSink;
 import dev.egress.agent.report.Reporter;
 import dev.egress.bootstrap.EgressBridge;
+import dev.egress.bootstrap.HookHandoff;
 import dev.egress.policy.CidrSet;
 import dev.egress.policy.EffectivePolicy;
 import java.lang.instrument.Instrumentation;
@@ -64,7 +66,17 @@ final class AgentInstaller {
       }
       PolicyHolder holder = new PolicyHolder(FIRST_POLICY_WAIT_MS);
       Gate gate = new Gate(holder, new AddressBook());
-      EgressBridge.install(gate);
+      // The bridge takes the hooks once, into a static final field, when it initializes: here,
+      // before any hook exists that could initialize it first.
+      boolean offered = HookHandoff.offer(gate);
+      Class.forName("dev.egress.bootstrap.EgressBridge", true, null);
+      if (!offered || !EgressBridge.active()) {
+        AgentLog.error(
+            "the bridge was initialized before this agent could hand it its hooks (another copy"
+                + " of the agent, or code that ran first); egress is NOT controlled in this JVM",
+            null);
+        return;
+      }
       HookInstaller hooks = new HookInstaller();
       hooks.install(inst);
       new AgentThread(new Init(settings, settingsError, holder, gate, hooks), "init").start();
@@ -130,7 +142,11 @@ final class AgentInstaller {
       ViolationRecorder recorder = new ViolationRecorder(reporter, settings);
       gate.wire(
           new Wiring(
-              internal, new CallerFinder(settings.gateways(), settings.trustedCode()), recorder));
+              internal,
+              new CallerFinder(settings.gateways(), settings.trustedCode()),
+              recorder,
+              settings.unixSockets(),
+              childJvms(settings)));
 
       recorder.processInfo(ProcessFacts.detect());
       loader.loadInto(holder);
@@ -153,6 +169,19 @@ final class AgentInstaller {
                 + " removes the hooks; report the JDK version to the agent's maintainers.",
             null);
       }
+    }
+  }
+
+  /** How child processes get this agent, or null when this jar's path cannot be told. */
+  private static ChildJvms childJvms(Settings settings) {
+    try {
+      String jar =
+          java.nio.file.Path.of(EgressAgent.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+              .toString();
+      return new ChildJvms(jar, settings.asAgentArguments(), settings.collectorToken());
+    } catch (Exception | LinkageError e) {
+      AgentLog.warn("child processes will not get the agent: " + e);
+      return null;
     }
   }
 

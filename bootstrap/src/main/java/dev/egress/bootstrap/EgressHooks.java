@@ -21,6 +21,18 @@ public interface EgressHooks {
    */
   void unresolvedConnect(String host, int port) throws IOException;
 
+  /** A socket is connecting through a SOCKS proxy to {@code target} (resolved or not). */
+  void proxiedConnect(InetSocketAddress target) throws IOException;
+
+  /** A Unix domain socket is about to be connected to {@code path}. */
+  void unixConnect(String path) throws IOException;
+
+  /** A reverse lookup (address to name) is about to query the resolver. */
+  void reverseLookup(byte[] address) throws UnknownHostException;
+
+  /** A child process is about to start ({@code ProcessBuilder}): the agent follows into JVMs. */
+  void processStart(Object processBuilder);
+
   /** A UDP socket is about to be connected to {@code address:port}. */
   void udpConnect(InetAddress address, int port) throws IOException;
 

@@ -13,6 +13,9 @@ import java.util.Set;
 public final class EffectivePolicy {
   private static final String[] NO_NAMES = new String[0];
 
+  /** How many allowed names each policy remembers (see {@link #allowedNames}). */
+  private static final int MAX_REMEMBERED = 10_000;
+
   private final String accountId;
   private final Long workspaceId;
   private final CompiledPolicy policy;
@@ -23,6 +26,16 @@ public final class EffectivePolicy {
   private final WorkspaceHosts workspaceHosts;
   private final StorageMatcher storage;
   private final Set<InetAddress> allowedAddresses;
+
+  /**
+   * Names (as given, before canonicalization) this policy has allowed by name alone, without asking
+   * who calls: a repeated connect or lookup of the same host (the common case: a client talking to
+   * one service) is then one hash lookup. A policy is immutable, so its answer for a name never
+   * changes; a reload brings a new policy with an empty memory. Storage and metadata names, whose
+   * answer depends on the caller, are never remembered. Bounded: past the limit nothing is added.
+   */
+  private final java.util.concurrent.ConcurrentHashMap<String, Boolean> allowedNames =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   EffectivePolicy(String accountId, Long workspaceId, CompiledPolicy policy, boolean dryRun,
       String unavailableReason, CidrSet internalCidrs, Set<String> internalHosts, WorkspaceHosts workspaceHosts,
@@ -78,6 +91,9 @@ public final class EffectivePolicy {
 
   /** A name lookup (DNS), or a connect whose name the agent verified. {@code name} is as the app gave it. */
   public Decision decideName(String name, int port, Protocol protocol, CallerProbe caller) {
+    if (name != null && allowedNames.get(name) != null) {
+      return Decision.ALLOW;
+    }
     String c = HostNames.canonical(name);
     if (c == null) {
       // "[::1]" and "::ffff:10.0.0.1" are not host names but addresses: judge the address.
@@ -97,7 +113,7 @@ public final class EffectivePolicy {
       return metadata(c, DestinationType.DNS, caller);
     }
     if (internalHosts.contains(c)) {
-      return Decision.ALLOW;
+      return remember(name, c);
     }
     if (c.charAt(0) <= '9' && IpLiterals.parseJavaV4(c) != IpLiterals.NONE) {
       // Java connects to "10.1.2.3" (and "167838211") without a lookup: an address, not a name.
@@ -108,9 +124,39 @@ public final class EffectivePolicy {
       return Decision.dns(Action.DROP, Reason.POLICY_UNAVAILABLE, c, Explanations.unavailable(unavailableReason));
     }
     if (policy.fullAccess) {
+      return remember(name, c);
+    }
+    Decision d = nameRules(c, caller);
+    return d == Decision.ALLOW ? remember(name, c) : d;
+  }
+
+  /**
+   * A connect to a Unix domain socket ({@code /var/run/docker.sock} is a way out of the container).
+   * Platform code may connect to any; user code only to a path under one of {@code allowedPrefixes}
+   * (the {@code unix.sockets} setting). Denied: reason not-allowed, destination {@code unix:<path>},
+   * destination type IP (the record has no type of its own for a socket file).
+   */
+  public Decision decideUnixSocket(String path, java.util.List<String> allowedPrefixes, CallerProbe caller) {
+    for (String prefix : allowedPrefixes) {
+      if (path.startsWith(prefix)) {
+        return Decision.ALLOW;
+      }
+    }
+    if (kindOf(caller) != CallerKind.USER_DIRECT) {
       return Decision.ALLOW;
     }
-    return nameRules(c, caller);
+    String destination = "unix:" + path;
+    return Decision.ip(action(true), Reason.NOT_ALLOWED, destination,
+        "user code may not connect to the Unix domain socket " + path
+            + ": list its path (or a directory prefix) in the agent setting unix.sockets to allow it");
+  }
+
+  /** Remembers that {@code raw} is allowed, unless the answer could depend on the caller. */
+  private Decision remember(String raw, String canonical) {
+    if (allowedNames.size() < MAX_REMEMBERED && StorageHosts.parse(canonical) == 0) {
+      allowedNames.put(raw, Boolean.TRUE);
+    }
+    return Decision.ALLOW;
   }
 
   /**
@@ -136,6 +182,9 @@ public final class EffectivePolicy {
     Decision firstDenial = null;
     if (verifiedNames != null) {
       for (String raw : verifiedNames) {
+        if (allowedNames.get(raw) != null) {
+          return Decision.ALLOW;
+        }
         String c = HostNames.canonical(raw);
         if (c == null) {
           continue; // the agent passes names it resolved; an invalid one allows nothing
@@ -149,7 +198,7 @@ public final class EffectivePolicy {
           d = nameRules(c, caller);
         }
         if (d == Decision.ALLOW) {
-          return d;
+          return MetadataEndpoints.isMetadataName(c) ? d : remember(raw, c);
         }
         if (firstDenial == null) {
           firstDenial = d;

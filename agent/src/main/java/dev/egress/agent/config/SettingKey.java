@@ -45,7 +45,10 @@ enum SettingKey {
   // The last valid policy read from a URL, so that a JVM started while the collector is down
   // begins with it instead of failing closed.
   POLICY_CACHE("policy.cache", false, "egress-policy-cache.json"),
-  OTLP_ENDPOINT("otlp.endpoint", false, null);
+  OTLP_ENDPOINT("otlp.endpoint", false, null),
+  // Unix domain socket paths (or directory prefixes) user code may connect to; platform code may
+  // connect to any. None by default: /var/run/docker.sock is a way out of the container.
+  UNIX_SOCKETS("unix.sockets", true, "");
 
   static final String SYSTEM_PROPERTY_PREFIX = "egress.";
   static final String ENV_PREFIX = "EGRESS_";

@@ -28,6 +28,7 @@ public final class Settings {
   private final long collectorSpoolMax;
   private final Path policyCache;
   private final URI otlpEndpoint;
+  private final List<String> unixSockets;
   private final String collectorToken;
   private final List<String> internalCidrs;
   private final List<String> trustedCode;
@@ -58,6 +59,7 @@ public final class Settings {
         ValueParser.size(SettingKey.COLLECTOR_SPOOL_MAX, get(raw, SettingKey.COLLECTOR_SPOOL_MAX));
     policyCache = ValueParser.path(SettingKey.POLICY_CACHE, get(raw, SettingKey.POLICY_CACHE));
     otlpEndpoint = ValueParser.httpUrl(SettingKey.OTLP_ENDPOINT, get(raw, SettingKey.OTLP_ENDPOINT));
+    unixSockets = ValueParser.list(get(raw, SettingKey.UNIX_SOCKETS));
     Map<SettingKey, String> src = new EnumMap<>(SettingKey.class);
     for (Map.Entry<SettingKey, RawValue> e : raw.entrySet()) {
       src.put(e.getKey(), e.getValue().source());
@@ -161,6 +163,11 @@ public final class Settings {
     return otlpEndpoint;
   }
 
+  /** Unix domain socket path prefixes user code may connect to. */
+  public List<String> unixSockets() {
+    return unixSockets;
+  }
+
   public boolean selfTest() {
     return selfTest;
   }
@@ -180,6 +187,38 @@ public final class Settings {
    * {@code 30s}), in SPEC order. Unset keys are absent. The collector token is NOT masked here: use
    * {@link #describe()} for anything printed.
    */
+  /**
+   * These settings as an agent argument for a child JVM: every key but {@code config} (its values
+   * are all here) and {@code collector.token} (kept out of the command line), paths made absolute,
+   * list items separated by {@code ;}, and unset keys given empty, so that no lower source (the
+   * child's own {@code -Degress.*} or environment) can change what this JVM enforces.
+   */
+  public String asAgentArguments() {
+    StringBuilder sb = new StringBuilder();
+    for (SettingKey k : SettingKey.values()) {
+      if (k == SettingKey.CONFIG || k == SettingKey.COLLECTOR_TOKEN) {
+        continue;
+      }
+      String v = text(k);
+      if (v == null) {
+        v = "";
+      } else if (k == SettingKey.VIOLATIONS_LOG
+          || k == SettingKey.COLLECTOR_SPOOL
+          || k == SettingKey.POLICY_CACHE
+          || (k == SettingKey.POLICY && !policyIsUrl())) {
+        v = java.nio.file.Path.of(v).toAbsolutePath().toString();
+      }
+      if (k.list) {
+        v = v.replace(',', ';');
+      }
+      if (sb.length() > 0) {
+        sb.append(',');
+      }
+      sb.append(k.key).append('=').append(v);
+    }
+    return sb.toString();
+  }
+
   public Map<String, String> asMap() {
     Map<String, String> m = new LinkedHashMap<>();
     for (SettingKey k : SettingKey.values()) {
@@ -254,6 +293,8 @@ public final class Settings {
         return policyCache.toString();
       case OTLP_ENDPOINT:
         return otlpEndpoint == null ? null : otlpEndpoint.toString();
+      case UNIX_SOCKETS:
+        return String.join(",", unixSockets);
       default:
         throw new AssertionError(k);
     }

@@ -83,20 +83,25 @@ public final class CallerFinder {
   }
 
   private CallerKind ownKind() {
-    return WALKER.walk(
-        frames -> {
-          for (StackWalker.StackFrame f : (Iterable<StackWalker.StackFrame>) frames::iterator) {
-            Role r = roles.get(f.getDeclaringClass());
-            if (r == Role.GATEWAY) {
-              return CallerKind.PLATFORM_MEDIATED;
-            }
-            if (r == Role.USER) {
-              return CallerKind.USER_DIRECT;
-            }
-          }
-          return CallerKind.PLATFORM;
-        });
+    CallerKind kind = ClassStack.find(classKind);
+    return kind != null ? kind : CallerKind.PLATFORM;
   }
+
+  /** The first gateway or user class decides; every other class is passed over. */
+  private final ClassStack.ClassVisitor<CallerKind> classKind =
+      new ClassStack.ClassVisitor<>() {
+        @Override
+        public CallerKind visit(Class<?> type) {
+          Role r = roles.get(type);
+          if (r == Role.GATEWAY) {
+            return CallerKind.PLATFORM_MEDIATED;
+          }
+          if (r == Role.USER) {
+            return CallerKind.USER_DIRECT;
+          }
+          return null;
+        }
+      };
 
   /**
    * The frame to name in a violation record: the outermost user-code frame where the stack holds

@@ -23,7 +23,8 @@ public record Denial(
     StringBuilder m = new StringBuilder("Egress denied: ");
     switch (protocol) {
       case DNS:
-        m.append("name lookup of ").append(decision.destination());
+        m.append(address != null ? "reverse lookup of " : "name lookup of ")
+            .append(decision.destination());
         break;
       case UDP:
         m.append("UDP datagram to ").append(target());

@@ -172,6 +172,67 @@ public final class Gate implements EgressHooks {
   }
 
   @Override
+  public void proxiedConnect(InetSocketAddress target) throws IOException {
+    if (AgentThread.current()) {
+      return;
+    }
+    if (target.isUnresolved()) {
+      unresolvedConnect(target.getHostString(), target.getPort()); // the proxy resolves the name
+    } else {
+      connect(target.getAddress(), target.getPort(), Protocol.TCP);
+    }
+  }
+
+  @Override
+  public void unixConnect(String path) throws IOException {
+    if (AgentThread.current() || path == null) {
+      return;
+    }
+    Wiring w = wiring();
+    EffectivePolicy policy = policies.current();
+    Decision d = policy.decideUnixSocket(path, w.unixSockets(), probe);
+    if (d.action() == Action.ALLOW) {
+      return;
+    }
+    Denial denial = deny(d, policy, Protocol.TCP, null, null, 0);
+    if (d.action() == Action.DROP) {
+      throw new EgressConnectException(denial.message());
+    }
+  }
+
+  /**
+   * A reverse lookup sends the address to the resolver (a PTR query), which leaks it to whoever
+   * serves that reverse zone: it is judged like a connect to the address. Denied, the JDK answers
+   * with the address literal, as it does for any failed reverse lookup.
+   */
+  @Override
+  public void reverseLookup(byte[] address) throws UnknownHostException {
+    if (AgentThread.current()) {
+      return;
+    }
+    InetAddress a = InetAddress.getByAddress(address);
+    try {
+      connect(a, DNS_PORT, Protocol.DNS);
+    } catch (UnknownHostException e) {
+      throw e;
+    } catch (IOException e) {
+      throw new EgressUnknownHostException(e.getMessage());
+    }
+  }
+
+  @Override
+  public void processStart(Object processBuilder) {
+    if (AgentThread.current()) {
+      return;
+    }
+    Wiring w = wiring(); // a child started right at start-up must not escape: wait for the wiring
+    if (w.childJvms() == null || !(processBuilder instanceof ProcessBuilder)) {
+      return;
+    }
+    w.childJvms().prepare((ProcessBuilder) processBuilder);
+  }
+
+  @Override
   public Object captureRequester() {
     return AgentThread.current() ? null : wiring().callers().capture();
   }
@@ -204,7 +265,23 @@ public final class Gate implements EgressHooks {
     if (target == null || target.host() == null) {
       return null;
     }
-    String host = HostNames.canonical(target.host());
+    wiring();
+    EffectivePolicy policy = policies.current();
+    int port = target.port() > 0 ? target.port() : 443;
+    // The request's own host, judged by name where the request is made: through an HTTP proxy the
+    // connect only ever sees the proxy, and here the requester is on the stack.
+    String rawHost = target.host();
+    if (rawHost.startsWith("[") && rawHost.endsWith("]")) {
+      rawHost = rawHost.substring(1, rawHost.length() - 1);
+    }
+    Decision byName = policy.decideName(rawHost, port, Protocol.TCP, probe);
+    if (byName.action() != Action.ALLOW) {
+      Denial denial = deny(byName, policy, Protocol.TCP, null, null, port);
+      if (byName.action() == Action.DROP) {
+        return new EgressConnectException(denial.message());
+      }
+    }
+    String host = HostNames.canonical(rawHost);
     StorageHost storage = host == null ? null : StorageHosts.classify(host);
     if (storage == null || !storage.pathStyle()) {
       return null;
@@ -213,14 +290,11 @@ public final class Gate implements EgressHooks {
     if (bucket == null) {
       return null;
     }
-    wiring();
-    EffectivePolicy policy = policies.current();
     Decision d = policy.decideStorageBucket(host, bucket, probe);
     if (d.action() == Action.ALLOW) {
       return null;
     }
     d = d.withStoragePath(target.path());
-    int port = target.port() > 0 ? target.port() : 443;
     Denial denial = deny(d, policy, Protocol.TCP, null, null, port);
     return d.action() == Action.DROP ? new EgressConnectException(denial.message()) : null;
   }
@@ -306,6 +380,9 @@ public final class Gate implements EgressHooks {
     }
     Denial denial = deny(d, policy, protocol, address, null, port);
     if (d.action() == Action.DROP) {
+      if (protocol == Protocol.DNS) {
+        throw new EgressUnknownHostException(denial.message());
+      }
       throw protocol == Protocol.UDP
           ? new EgressSocketException(denial.message())
           : new EgressConnectException(denial.message());

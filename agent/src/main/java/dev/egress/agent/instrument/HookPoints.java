@@ -65,6 +65,18 @@ final class HookPoints {
   static final String SEND_ASYNC_DESC_SUFFIX =
       "Ljava/util/concurrent/Executor;)Ljava/util/concurrent/CompletableFuture;";
 
+  /** SOCKS sockets: the proxy is connected through Net.connect; the real target only shows here. */
+  static final String SOCKS = "java/net/SocksSocketImpl";
+
+  /** Child processes: a child JVM gets the agent too (JAVA_TOOL_OPTIONS). */
+  static final String PROCESS_BUILDER = "java/lang/ProcessBuilder";
+
+  /** Unix domain socket connects of socket channels. */
+  static final String UNIX_SOCKETS = "sun/nio/ch/UnixDomainSockets";
+
+  /** InetAddress's reverse lookup method, whose resolver call is hooked (17: NameService, 25: resolver). */
+  static final String REVERSE_LOOKUP_METHOD = "getHostFromNameService";
+
   /** The JDK's HttpURLConnection: each hop (redirects too) connects through plainConnect0. */
   static final String URL_CONNECTION = "sun/net/www/protocol/http/HttpURLConnection";
 
@@ -103,16 +115,18 @@ final class HookPoints {
 
   /** The hook points each class must end up with, for the install report and the self-test. */
   static final Map<String, String> EXPECTED =
-      Map.of(
-          "sun/nio/ch/NioSocketImpl", "tcp-connect",
-          "sun/nio/ch/SocketChannelImpl", "tcp-connect",
-          "sun/nio/ch/UnixAsynchronousSocketChannelImpl", "tcp-connect",
-          DATAGRAM_CHANNEL, "udp-connect+udp-send",
-          INET_ADDRESS, "lookup",
-          SOCKET, "unresolved-connect",
-          NET, "unresolved-connect",
-          HTTP_CLIENT, "requester-context+path",
-          URL_CONNECTION, "path");
+      Map.ofEntries(
+          Map.entry("sun/nio/ch/NioSocketImpl", "tcp-connect"),
+          Map.entry("sun/nio/ch/SocketChannelImpl", "tcp-connect"),
+          Map.entry("sun/nio/ch/UnixAsynchronousSocketChannelImpl", "tcp-connect"),
+          Map.entry(DATAGRAM_CHANNEL, "udp-connect+udp-send"),
+          Map.entry(INET_ADDRESS, "lookup"),
+          Map.entry(SOCKET, "unresolved-connect"),
+          Map.entry(NET, "unresolved-connect"),
+          Map.entry(HTTP_CLIENT, "requester-context+path"),
+          Map.entry(URL_CONNECTION, "path"),
+          Map.entry(SOCKS, "socks-target"),
+          Map.entry(PROCESS_BUILDER, "child-jvm"));
 
   private HookPoints() {}
 }

@@ -122,6 +122,21 @@ final class HookTransformer implements ClassFileTransformer {
             && desc.endsWith(HookPoints.LOOKUP_DESC_SUFFIX)) {
           return new LookupHook(mv, sites);
         }
+        if (name.equals(HookPoints.REVERSE_LOOKUP_METHOD)) {
+          return new ReverseLookupHook(mv, sites);
+        }
+        return mv;
+      }
+      if (className.equals(HookPoints.SOCKS)) {
+        if (name.equals("connect") && desc.equals("(Ljava/net/SocketAddress;I)V")) {
+          return new EntryCallHook(mv, 1, "proxiedConnect", "(Ljava/net/SocketAddress;)V", -1, sites);
+        }
+        return mv;
+      }
+      if (className.equals(HookPoints.PROCESS_BUILDER)) {
+        if (name.equals("start") && desc.equals("()Ljava/lang/Process;")) {
+          return new EntryCallHook(mv, 0, "processStart", "(Ljava/lang/Object;)V", -1, sites);
+        }
         return mv;
       }
       if (className.equals(HookPoints.HTTP_CLIENT)) {
@@ -174,6 +189,19 @@ final class HookTransformer implements ClassFileTransformer {
 
     @Override
     public void visitMethodInsn(int opcode, String owner, String name, String desc, boolean itf) {
+      if (opcode == Opcodes.INVOKESTATIC
+          && owner.equals(HookPoints.UNIX_SOCKETS)
+          && name.equals("connect")
+          && desc.equals("(Ljava/io/FileDescriptor;Ljava/net/SocketAddress;)I")) {
+        super.visitInsn(Opcodes.DUP); // ..., fd, SocketAddress
+        super.visitMethodInsn(
+            Opcodes.INVOKESTATIC,
+            HookPoints.BRIDGE,
+            "unixConnect",
+            "(Ljava/net/SocketAddress;)V",
+            false);
+        sites[0]++;
+      }
       if (opcode == Opcodes.INVOKESTATIC && owner.equals(HookPoints.NET) && name.equals("connect")) {
         if (desc.endsWith("Ljava/net/InetAddress;I)I")) {
           // Stack: ..., InetAddress remote, int port -> duplicate both for the bridge.
@@ -379,6 +407,29 @@ final class HookTransformer implements ClassFileTransformer {
           "(Ljava/net/InetSocketAddress;)V",
           false);
       sites[0]++;
+    }
+  }
+
+  /** Before the resolver is asked for an address's name: the address bytes go to the bridge. */
+  private static final class ReverseLookupHook extends MethodVisitor {
+    private final int[] sites;
+
+    ReverseLookupHook(MethodVisitor next, int[] sites) {
+      super(Opcodes.ASM9, next);
+      this.sites = sites;
+    }
+
+    @Override
+    public void visitMethodInsn(int opcode, String owner, String name, String desc, boolean itf) {
+      if (opcode == Opcodes.INVOKEINTERFACE
+          && desc.equals("([B)Ljava/lang/String;")
+          && (name.equals("getHostByAddr") || name.equals("lookupByAddress"))) {
+        super.visitInsn(Opcodes.DUP); // ..., resolver, byte[] -> the bytes for the bridge
+        super.visitMethodInsn(
+            Opcodes.INVOKESTATIC, HookPoints.BRIDGE, "reverseLookup", "([B)V", false);
+        sites[0]++;
+      }
+      super.visitMethodInsn(opcode, owner, name, desc, itf);
     }
   }
 

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.egress.bootstrap.EgressBridge;
+import dev.egress.bootstrap.HookCalls;
 import dev.egress.bootstrap.EgressConnectException;
 import dev.egress.bootstrap.EgressHooks;
 import dev.egress.bootstrap.EgressSocketException;
@@ -16,22 +16,18 @@ import dev.egress.policy.Selection;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * A failure inside the decision path (a bug, an exhausted resource) denies the one call it hit,
  * with a message that says so, and the next call is decided normally: enforcement fails closed,
- * the application keeps running. Exercised through the bridge, as instrumented JDK code calls it.
+ * the application keeps running. Exercised through the bridge's logic ({@link HookCalls}), as
+ * instrumented JDK code reaches it.
  */
 class FailClosedTest {
   private final PolicyHolder holder = new PolicyHolder(1_000);
   private final Gate gate = new Gate(holder, new AddressBook());
 
-  @AfterEach
-  void uninstall() {
-    EgressBridge.install(null);
-  }
 
   private void wire(boolean failing) {
     CallerFinder finder = new CallerFinder(List.of(), List.of());
@@ -41,7 +37,7 @@ class FailClosedTest {
             throw new OutOfMemoryError("injected: the recorder failed");
           }
         };
-    gate.wire(new Wiring(CidrSet.parse(List.of("127.0.0.1/32")), finder, recorder));
+    gate.wire(new Wiring(CidrSet.parse(List.of("127.0.0.1/32")), finder, recorder, List.of(), null));
   }
 
   private static EffectivePolicy nothingAllowed() {
@@ -52,26 +48,24 @@ class FailClosedTest {
   void aFailureWhileDecidingDeniesWithAClearMessage() throws Exception {
     wire(true);
     holder.set(nothingAllowed());
-    EgressBridge.install(gate);
     InetAddress external = InetAddress.getByAddress(new byte[] {(byte) 203, 0, 113, 9});
     EgressConnectException e =
-        assertThrows(EgressConnectException.class, () -> EgressBridge.tcpConnect(external, 443));
+        assertThrows(EgressConnectException.class, () -> HookCalls.tcpConnect(gate, external, 443));
     assertTrue(e.getMessage().startsWith("Egress denied: the egress agent failed"), e.getMessage());
     assertTrue(e.getMessage().contains("failing closed"), e.getMessage());
     assertEquals(1, gate.internalErrors());
-    assertThrows(EgressSocketException.class, () -> EgressBridge.udpSend(new InetSocketAddress(external, 53)));
-    assertThrows(EgressUnknownHostException.class, () -> EgressBridge.lookup("evil.example.net"));
+    assertThrows(EgressSocketException.class, () -> HookCalls.udpSend(gate, new InetSocketAddress(external, 53)));
+    assertThrows(EgressUnknownHostException.class, () -> HookCalls.lookup(gate, "evil.example.net"));
     // The internal network is still decided without touching the failing part.
-    EgressBridge.tcpConnect(InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), 80);
+    HookCalls.tcpConnect(gate, InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), 80);
   }
 
   @Test
   void hooksThatThrowSomethingUnexpectedStillFailClosed() {
-    EgressBridge.install(new ThrowingHooks());
     EgressConnectException e =
         assertThrows(
             EgressConnectException.class,
-            () -> EgressBridge.tcpConnect(InetAddress.getLoopbackAddress(), 1));
+            () -> HookCalls.tcpConnect(new ThrowingHooks(), InetAddress.getLoopbackAddress(), 1));
     assertTrue(e.getMessage().contains("failing closed"), e.getMessage());
   }
 
@@ -104,6 +98,26 @@ class FailClosedTest {
 
     @Override
     public void resolved(String host, InetAddress[] addresses) {
+      throw new IllegalStateException("injected");
+    }
+
+    @Override
+    public void proxiedConnect(InetSocketAddress target) {
+      throw new IllegalStateException("injected");
+    }
+
+    @Override
+    public void unixConnect(String path) {
+      throw new IllegalStateException("injected");
+    }
+
+    @Override
+    public void reverseLookup(byte[] address) {
+      throw new IllegalStateException("injected");
+    }
+
+    @Override
+    public void processStart(Object processBuilder) {
       throw new IllegalStateException("injected");
     }
 

@@ -25,10 +25,12 @@ class HookTransformerTest {
   @Test
   void everyTargetClassOfThisJdkHasItsHookPoints() throws IOException {
     assertSites("sun/nio/ch/NioSocketImpl", 1);
-    assertSites("sun/nio/ch/SocketChannelImpl", 2); // connect and the socket adaptor's blockingConnect
+    assertSites("sun/nio/ch/SocketChannelImpl", 4); // Net and UnixDomainSockets, in connect and blockingConnect
     assertSites("sun/nio/ch/UnixAsynchronousSocketChannelImpl", 1);
     assertSites("sun/nio/ch/DatagramChannelImpl", 2); // connect, and the unconnected send
-    assertSites("java/net/InetAddress", 1);
+    assertSites("java/net/InetAddress", 2); // the lookup, and the reverse lookup's resolver call
+    assertSites("java/net/SocksSocketImpl", 1);
+    assertSites("java/lang/ProcessBuilder", 1);
     assertSites("java/net/Socket", 1);
     assertSites("jdk/internal/net/http/HttpClientImpl", 1);
     assertSites("sun/net/www/protocol/http/HttpURLConnection", 1);

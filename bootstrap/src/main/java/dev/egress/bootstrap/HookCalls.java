@@ -1,0 +1,255 @@
+package dev.egress.bootstrap;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.UnknownHostException;
+
+/**
+ * What the bridge does with the hooks, with the hooks passed in: the bridge passes the installed
+ * ones; tests pass their own (which is harmless: a caller can only decide its own call this way).
+ *
+ * <p>Each entry point lets a deliberate denial ({@link EgressDenial}) through and turns any other
+ * throwable from the agent into the exception the agent chooses ({@link
+ * EgressHooks#internalError}), or into a fail-closed denial if even that fails: the application's
+ * call never fails with an agent bug as such, and is never let through because of one.
+ */
+public final class HookCalls {
+  private HookCalls() {}
+
+  /** A connect through a SOCKS proxy: the real target is judged, not only the proxy. */
+  public static void proxiedConnect(EgressHooks h, SocketAddress target) throws IOException {
+    if (h == null || !(target instanceof InetSocketAddress)) {
+      return;
+    }
+    try {
+      h.proxiedConnect((InetSocketAddress) target);
+    } catch (Throwable t) {
+      rethrow(failure(h, t, "tcp", null, 0));
+    }
+  }
+
+  /** A connect to a Unix domain socket. */
+  public static void unixConnect(EgressHooks h, SocketAddress target) throws IOException {
+    if (h == null || target == null) {
+      return;
+    }
+    try {
+      // UnixDomainSocketAddress is a JDK 16+ type: its path is all that is needed, as text.
+      String s = target.toString();
+      h.unixConnect(s);
+    } catch (Throwable t) {
+      rethrow(failure(h, t, "tcp", null, 0));
+    }
+  }
+
+  /** A reverse lookup: a denial makes the JDK answer with the address literal, as for any failure. */
+  public static void reverseLookup(EgressHooks h, byte[] address) throws UnknownHostException {
+    if (h == null || address == null) {
+      return;
+    }
+    try {
+      h.reverseLookup(address);
+    } catch (UnknownHostException e) {
+      throw e;
+    } catch (Throwable t) {
+      IOException e = failure(h, t, "lookup", null, 0);
+      if (e != null) {
+        throw new EgressUnknownHostException(e.getMessage());
+      }
+    }
+  }
+
+  /** A child process is about to start: never fails the start because of the agent. */
+  public static void processStart(EgressHooks h, Object processBuilder) {
+    if (h == null || processBuilder == null) {
+      return;
+    }
+    try {
+      h.processStart(processBuilder);
+    } catch (Throwable ignored) {
+      // Following into a child JVM is best effort; the child is then uncontrolled, as without it.
+    }
+  }
+
+  /** A TCP connect to an address. */
+  public static void tcpConnect(EgressHooks h, InetAddress address, int port) throws IOException {
+    if (h == null) {
+      return;
+    }
+    try {
+      h.tcpConnect(address, port);
+    } catch (Throwable t) {
+      rethrow(failure(h, t, "tcp", address, port));
+    }
+  }
+
+  /** Inserted before each TCP {@code Net.connect(..., SocketAddress)} call. */
+  public static void tcpConnect(EgressHooks h, SocketAddress target) throws IOException {
+    if (target instanceof InetSocketAddress) {
+      InetSocketAddress isa = (InetSocketAddress) target;
+      if (isa.getAddress() != null) {
+        tcpConnect(h, isa.getAddress(), isa.getPort());
+      }
+    }
+  }
+
+  /**
+   * Called at the entry of {@code Socket.connect(SocketAddress,int)} and of {@code
+   * Net.checkAddress}: only an unresolved address goes further than one type check.
+   */
+  public static void unresolvedConnect(EgressHooks h, SocketAddress target) throws IOException {
+    if (!(target instanceof InetSocketAddress)) {
+      return;
+    }
+    InetSocketAddress isa = (InetSocketAddress) target;
+    if (!isa.isUnresolved()) {
+      return;
+    }
+    if (h == null) {
+      return;
+    }
+    try {
+      h.unresolvedConnect(isa.getHostString(), isa.getPort());
+    } catch (Throwable t) {
+      rethrow(failure(h, t, "tcp", null, 0));
+    }
+  }
+
+  /** Inserted before each UDP {@code Net.connect(..., InetAddress, int)} call. */
+  public static void udpConnect(EgressHooks h, InetAddress address, int port) throws IOException {
+    if (h == null) {
+      return;
+    }
+    try {
+      h.udpConnect(address, port);
+    } catch (Throwable t) {
+      rethrow(failure(h, t, "udp-connect", address, port));
+    }
+  }
+
+  /** Called at the entry of the datagram channel's unconnected send. */
+  public static void udpSend(EgressHooks h, InetSocketAddress target) throws IOException {
+    if (h == null) {
+      return;
+    }
+    try {
+      h.udpSend(target);
+    } catch (Throwable t) {
+      rethrow(failure(h, t, "udp-send", target == null ? null : target.getAddress(), target == null ? 0 : target.getPort()));
+    }
+  }
+
+  /** Called at the entry of InetAddress's designated (cached) lookup method. */
+  public static void lookup(EgressHooks h, String host) throws UnknownHostException {
+    if (h == null || host == null) {
+      return;
+    }
+    try {
+      h.lookup(host);
+    } catch (Throwable t) {
+      IOException e = failure(h, t, "lookup", null, 0);
+      if (e instanceof UnknownHostException) {
+        throw (UnknownHostException) e;
+      }
+      if (e != null) {
+        throw new EgressUnknownHostException(e.getMessage());
+      }
+    }
+  }
+
+  /** Called where the designated lookup method returns; returns its argument unchanged. */
+  public static InetAddress[] resolved(EgressHooks h, InetAddress[] addresses, String host) {
+    if (h != null && addresses != null) {
+      try {
+        h.resolved(host, addresses);
+      } catch (Throwable ignored) {
+        // Learning a binding is best effort: a missing binding can only deny, never allow.
+      }
+    }
+    return addresses;
+  }
+
+  /**
+   * Called at the entry of {@code HttpClientImpl.sendAsync(..., Executor)}: returns an executor that
+   * carries the requester's context to the client's worker threads (or the argument unchanged).
+   */
+  public static java.util.concurrent.Executor requestExecutor(EgressHooks h, java.util.concurrent.Executor ex) {
+    if (h == null || ex == null) {
+      return ex;
+    }
+    try {
+      Object context = h.captureRequester();
+      return context == null ? ex : EgressContext.carrying(ex, context);
+    } catch (Throwable t) {
+      return ex; // attribution is best effort; the connect itself is still judged
+    }
+  }
+
+  /**
+   * Called at the entry of an event loop's {@code execute(Runnable)} (Netty): the task carries the
+   * submitting requester's context to the loop thread, where the connect happens.
+   */
+  public static Runnable carry(EgressHooks h, Runnable task) {
+    if (h == null || task == null) {
+      return task;
+    }
+    try {
+      Object context = h.contextForTask();
+      return context == null ? task : EgressContext.wrap(task, context);
+    } catch (Throwable t) {
+      return task; // attribution is best effort; the connect itself is still judged
+    }
+  }
+
+  /**
+   * Called at the entry of the JDK HTTP client's {@code sendAsync}: the denial to complete the
+   * returned future with, or null to proceed.
+   */
+  public static Throwable deniedRequest(EgressHooks h, Object request) {
+    if (h == null || request == null) {
+      return null;
+    }
+    try {
+      return h.checkHttpRequest(request);
+    } catch (Throwable t) {
+      return failure(h, t, "tcp", null, 0);
+    }
+  }
+
+  /** Called where an HTTP request is about to be sent: throws the denial, if any. */
+  public static void httpRequest(EgressHooks h, Object request) throws IOException {
+    if (h == null || request == null) {
+      return;
+    }
+    IOException denial;
+    try {
+      denial = h.checkHttpRequest(request);
+    } catch (Throwable t) {
+      denial = failure(h, t, "tcp", null, 0);
+    }
+    rethrow(denial);
+  }
+
+  private static void rethrow(IOException e) throws IOException {
+    if (e != null) {
+      throw e;
+    }
+  }
+
+  /** The exception to throw for {@code t}, or null when the agent chose to let the call proceed. */
+  private static IOException failure(
+      EgressHooks h, Throwable t, String hookPoint, InetAddress address, int port) {
+    if (t instanceof EgressDenial && t instanceof IOException) {
+      return (IOException) t;
+    }
+    try {
+      SocketAddress target = address == null ? null : new InetSocketAddress(address, port);
+      return h.internalError(t, hookPoint, target);
+    } catch (Throwable second) {
+      return new EgressConnectException(
+          "Egress denied: the egress agent failed while deciding (" + t + "); failing closed");
+    }
+  }
+}
