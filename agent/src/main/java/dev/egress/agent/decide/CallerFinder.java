@@ -72,6 +72,21 @@ public final class CallerFinder {
     return own;
   }
 
+  /** True when the first frame that is neither JDK nor agent code is user code. */
+  public boolean startedByUserCode() {
+    Boolean user = ClassStack.find(firstDecidingFrame);
+    return user != null && user;
+  }
+
+  private final ClassStack.ClassVisitor<Boolean> firstDecidingFrame =
+      new ClassStack.ClassVisitor<>() {
+        @Override
+        public Boolean visit(Class<?> type) {
+          Role r = roles.get(type);
+          return r == Role.JDK || r == Role.AGENT ? null : r == Role.USER;
+        }
+      };
+
   /** The requester to carry to other threads, or null when the stack holds nothing to carry. */
   public RequesterContext capture() {
     CallerKind kind = kind();

@@ -58,6 +58,40 @@ public final class Gate implements EgressHooks {
    */
   private final ThreadLocal<String[]> lastDeniedLookup = new ThreadLocal<>();
 
+  /**
+   * In dry run, one request can be judged twice on one thread: at the SOCKS or HTTP layer (which
+   * sees the real target) and at the connect, in either order (a URL connection checks its request
+   * before connecting, Apache HttpClient after). Whichever comes first records and leaves its
+   * target here; the second, for the same target, records nothing more.
+   */
+  private final ThreadLocal<DryRunMark> lastDryRun = new ThreadLocal<>();
+
+  /** Which check left a dry-run mark. */
+  private enum Layer {
+    REQUEST,
+    SOCKS,
+    NET
+  }
+
+  private record DryRunMark(Layer layer, String host, InetAddress address, int port) {
+    boolean matches(InetAddress a, String[] names, int p) {
+      if (p != port) {
+        return false;
+      }
+      if (a.equals(address)) {
+        return true;
+      }
+      if (host != null) {
+        for (String n : names) {
+          if (n.equals(host)) {
+            return true;
+          }
+        }
+      }
+      return false;
+    }
+  }
+
   public Gate(PolicyHolder policies, AddressBook book) {
     this.policies = policies;
     this.book = book;
@@ -181,7 +215,7 @@ public final class Gate implements EgressHooks {
     } else if (!target.getAddress().isAnyLocalAddress()) {
       // Every plain Socket goes through SocksSocketImpl, proxy or not. The any-address is left to
       // the connect itself, where the JDK has turned it into this machine's own address.
-      connect(target.getAddress(), target.getPort(), Protocol.TCP);
+      connect(target.getAddress(), target.getPort(), Protocol.TCP, Layer.SOCKS);
     }
   }
 
@@ -227,7 +261,17 @@ public final class Gate implements EgressHooks {
     if (thread instanceof AgentThread || EventLoopThreads.isEventLoop(thread)) {
       return null; // an event loop serves every requester: each task carries its own
     }
-    return contextForTask();
+    Wiring w = wiring;
+    if (w == null || AgentThread.current()) {
+      return null;
+    }
+    Object carried = EgressContext.current();
+    if (carried != null) {
+      return carried;
+    }
+    // Only a thread that user code starts itself inherits it. A library's pool thread, started
+    // while serving one request, goes on to serve others: it must not keep the first requester.
+    return w.callers().startedByUserCode() ? w.callers().capture() : null;
   }
 
   @Override
@@ -277,7 +321,7 @@ public final class Gate implements EgressHooks {
     }
     wiring();
     EffectivePolicy policy = policies.current();
-    int port = target.port() > 0 ? target.port() : 443;
+    int port = target.effectivePort();
     // The request's own host, judged by name where the request is made: through an HTTP proxy the
     // connect only ever sees the proxy, and here the requester is on the stack.
     String rawHost = target.host();
@@ -285,10 +329,22 @@ public final class Gate implements EgressHooks {
       rawHost = rawHost.substring(1, rawHost.length() - 1);
     }
     Decision byName = policy.decideName(rawHost, port, Protocol.TCP, probe);
-    if (byName.action() != Action.ALLOW) {
+    if (byName.action() == Action.DROP) {
       Denial denial = deny(byName, policy, Protocol.TCP, null, null, port);
-      if (byName.action() == Action.DROP) {
-        return new EgressConnectException(denial.message());
+      return new EgressConnectException(denial.message());
+    }
+    if (byName.action() == Action.DRY_RUN_DENIAL) {
+      String canonical = HostNames.canonical(rawHost);
+      DryRunMark mark = lastDryRun.get();
+      if (mark != null
+          && mark.layer() != Layer.REQUEST
+          && mark.port() == port
+          && canonical != null
+          && canonical.equals(mark.host())) {
+        lastDryRun.remove(); // the connect of this same request recorded it
+      } else {
+        deny(byName, policy, Protocol.TCP, null, null, port);
+        lastDryRun.set(new DryRunMark(Layer.REQUEST, canonical, null, port));
       }
     }
     String host = HostNames.canonical(rawHost);
@@ -364,14 +420,28 @@ public final class Gate implements EgressHooks {
     return selfTestFired;
   }
 
-  private void connect(InetAddress address, int port, Protocol protocol) throws IOException {
+  /**
+   * Decides a connect to {@code address}; throws the denial, and returns true when it was a dry-run
+   * denial (recorded, let through).
+   */
+  private boolean connect(InetAddress address, int port, Protocol protocol) throws IOException {
+    return connect(address, port, protocol, Layer.NET);
+  }
+
+  /**
+   * As above, from {@code layer}. In dry run a denial already recorded for this target by an
+   * earlier layer of the same request (the HTTP request, then SOCKS, then the socket connect) is
+   * not recorded again; a repeated plain connect is.
+   */
+  private boolean connect(InetAddress address, int port, Protocol protocol, Layer layer)
+      throws IOException {
     if (address == null) {
-      return; // the JDK rejects it itself
+      return false; // the JDK rejects it itself
     }
     // The hot path of cluster traffic (Spark RPC, shuffle): internal addresses are never judged.
     Wiring w = wiring();
     if (w.internal().contains(address) && !MetadataEndpoints.isMetadataAddress(address)) {
-      return;
+      return false;
     }
     EffectivePolicy policy = policies.current();
     String[] names;
@@ -386,7 +456,18 @@ public final class Gate implements EgressHooks {
     }
     Decision d = policy.decideAddress(address, names, carried, port, protocol, probe);
     if (d.action() == Action.ALLOW) {
-      return;
+      return false;
+    }
+    if (d.action() == Action.DRY_RUN_DENIAL && protocol == Protocol.TCP) {
+      DryRunMark mark = lastDryRun.get();
+      boolean sameRequest =
+          mark != null
+              && (mark.layer() == Layer.REQUEST || (mark.layer() == Layer.SOCKS && layer == Layer.NET))
+              && mark.matches(address, names, port);
+      lastDryRun.set(new DryRunMark(layer, names.length > 0 ? names[0] : null, address, port));
+      if (sameRequest) {
+        return true; // already recorded by an earlier layer of this same request
+      }
     }
     Denial denial = deny(d, policy, protocol, address, null, port);
     if (d.action() == Action.DROP) {
@@ -397,6 +478,7 @@ public final class Gate implements EgressHooks {
           ? new EgressSocketException(denial.message())
           : new EgressConnectException(denial.message());
     }
+    return true;
   }
 
   private Denial deny(

@@ -13,7 +13,12 @@ import java.net.URLConnection;
  */
 final class HttpTargets {
   /** Where a request goes: a null host means unknown. */
-  record Target(String host, int port, String path) {}
+  record Target(String host, int port, String path, boolean tls) {
+    /** The port the request goes to: the explicit one, or the scheme's default. */
+    int effectivePort() {
+      return port > 0 ? port : tls ? 443 : 80;
+    }
+  }
 
   private static final ClassValue<Reader> READERS =
       new ClassValue<>() {
@@ -32,22 +37,28 @@ final class HttpTargets {
     }
     if (request instanceof URLConnection) {
       URL url = ((URLConnection) request).getURL();
-      return url == null ? null : new Target(url.getHost(), url.getPort(), url.getPath());
+      return url == null
+          ? null
+          : new Target(url.getHost(), url.getPort(), url.getPath(), "https".equalsIgnoreCase(url.getProtocol()));
     }
     return READERS.get(request.getClass()).read(request);
   }
 
   private static Target ofUri(URI uri) {
-    return uri == null ? null : new Target(uri.getHost(), uri.getPort(), uri.getRawPath());
+    return uri == null
+        ? null
+        : new Target(uri.getHost(), uri.getPort(), uri.getRawPath(), "https".equalsIgnoreCase(uri.getScheme()));
   }
 
   /**
    * A library request: an origin-form URI ("/bucket/key") with a Host header, or an absolute one.
    * Netty: {@code uri()}, {@code headers().get(String)}. Apache 4: {@code getRequestLine().getUri()},
-   * {@code getFirstHeader(String).getValue()}.
+   * {@code getFirstHeader(String).getValue()}. Apache 5: {@code getUri()}, a {@link URI} with the
+   * request's authority and scheme.
    */
   private static final class Reader {
     private final Method uri;
+    private final Method javaUri;
     private final Method requestLine;
     private final Method lineUri;
     private final Method headers;
@@ -56,6 +67,7 @@ final class HttpTargets {
     private final Method headerValue;
 
     private Reader(
+        Method javaUri,
         Method uri,
         Method requestLine,
         Method lineUri,
@@ -63,6 +75,7 @@ final class HttpTargets {
         Method headersGet,
         Method firstHeader,
         Method headerValue) {
+      this.javaUri = javaUri;
       this.uri = uri;
       this.requestLine = requestLine;
       this.lineUri = lineUri;
@@ -73,6 +86,10 @@ final class HttpTargets {
     }
 
     static Reader of(Class<?> type) {
+      Method javaUri = publicMethod(type, "getUri");
+      if (javaUri != null && javaUri.getReturnType() != URI.class) {
+        javaUri = null;
+      }
       Method uri = publicMethod(type, "uri");
       Method requestLine = publicMethod(type, "getRequestLine");
       Method lineUri = requestLine == null ? null : publicMethod(requestLine.getReturnType(), "getUri");
@@ -82,11 +99,17 @@ final class HttpTargets {
       Method firstHeader = publicMethod(type, "getFirstHeader", String.class);
       Method headerValue =
           firstHeader == null ? null : publicMethod(firstHeader.getReturnType(), "getValue");
-      return new Reader(uri, requestLine, lineUri, headers, headersGet, firstHeader, headerValue);
+      return new Reader(javaUri, uri, requestLine, lineUri, headers, headersGet, firstHeader, headerValue);
     }
 
     Target read(Object request) {
       try {
+        if (javaUri != null) {
+          Target t = ofUri((URI) javaUri.invoke(request));
+          if (t != null && t.host() != null) {
+            return t;
+          }
+        }
         String target = null;
         if (uri != null) {
           target = String.valueOf(uri.invoke(request));
@@ -117,7 +140,8 @@ final class HttpTargets {
           host = host.substring(0, colon);
         }
         int query = target.indexOf('?');
-        return new Target(host, port, query < 0 ? target : target.substring(0, query));
+        // An origin-form request does not say its scheme: the port tells, where given.
+        return new Target(host, port, query < 0 ? target : target.substring(0, query), port == 443);
       } catch (ReflectiveOperationException | RuntimeException e) {
         return null;
       }

@@ -99,9 +99,10 @@ final class HookPoints {
   static final String NETTY_EXECUTOR = "io/netty/util/concurrent/SingleThreadEventExecutor";
   static final String NETTY_HTTP_ENCODER = "io/netty/handler/codec/http/HttpRequestEncoder";
   static final String APACHE_EXECUTOR = "org/apache/http/protocol/HttpRequestExecutor";
+  static final String APACHE5_EXECUTOR = "org/apache/hc/core5/http/impl/io/HttpRequestExecutor";
 
   static final String[] LIBRARY_SUFFIXES = {
-    NETTY_SOCKET, NETTY_EXECUTOR, NETTY_HTTP_ENCODER, APACHE_EXECUTOR
+    NETTY_SOCKET, NETTY_EXECUTOR, NETTY_HTTP_ENCODER, APACHE_EXECUTOR, APACHE5_EXECUTOR
   };
 
   /** The library suffix {@code className} ends with (at a package boundary), or null. */

@@ -134,7 +134,10 @@ final class HookTransformer implements ClassFileTransformer {
         return mv;
       }
       if (className.equals(HookPoints.THREAD)) {
-        if (name.equals("start") && desc.equals("()V") && (access & Opcodes.ACC_STATIC) == 0) {
+        // start() and, on JDK 21+, start(ThreadContainer), which thread pools use directly.
+        if (name.equals("start")
+            && (desc.equals("()V") || desc.equals("(Ljdk/internal/vm/ThreadContainer;)V"))
+            && (access & Opcodes.ACC_STATIC) == 0) {
           return new EntryCallHook(mv, 0, "threadStart", "(Ljava/lang/Thread;)V", -1, sites);
         }
         return mv;
@@ -272,7 +275,11 @@ final class HookTransformer implements ClassFileTransformer {
           }
           break;
         case HookPoints.APACHE_EXECUTOR:
-          if (name.equals("execute") && Type.getArgumentTypes(desc).length == 3) {
+        case HookPoints.APACHE5_EXECUTOR:
+          // Apache 5's 3-argument execute calls its 4-argument one: hook one per request.
+          if (name.equals("execute")
+              && Type.getArgumentTypes(desc).length
+                  == (library.equals(HookPoints.APACHE5_EXECUTOR) ? 4 : 3)) {
             return new EntryCallHook(mv, 1, "httpRequest", "(Ljava/lang/Object;)V", -1, sites);
           }
           break;
