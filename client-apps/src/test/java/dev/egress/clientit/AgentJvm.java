@@ -126,6 +126,22 @@ public final class AgentJvm {
     return main("dev.egress.clientapps.UserLauncher", a.toArray(new String[0]));
   }
 
+  /** The feature version (17, 25) of the JDK the children run on, from its {@code release} file. */
+  static int childJavaFeature() {
+    String home = System.getProperty("it.java.home", System.getProperty("java.home"));
+    try {
+      for (String line : Files.readAllLines(Paths.get(home, "release"))) {
+        if (line.startsWith("JAVA_VERSION=")) {
+          String v = line.substring("JAVA_VERSION=".length()).replace("\"", "");
+          return Integer.parseInt(v.split("[.+-]")[0]);
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // fall through
+    }
+    return Runtime.version().feature();
+  }
+
   static String classPath() {
     try {
       String deps = Files.readString(Paths.get(System.getProperty("client.apps.classpath.file",
