@@ -72,29 +72,36 @@ public final class CallerFinder {
     return own;
   }
 
-  /** True when the first frame that is neither JDK nor agent code is user code. */
-  public boolean startedByUserCode() {
-    Boolean user = ClassStack.find(firstDecidingFrame);
-    return user != null && user;
+  /**
+   * True when the thread about to start is a pool's worker: a thread pool of the JDK sits between
+   * {@code Thread.start} and the first frame that is neither JDK nor agent code. Such a thread
+   * serves many requesters over its life; each task carries its own instead.
+   */
+  public boolean startingPoolWorker() {
+    Boolean pool = ClassStack.find(poolFrame);
+    return pool != null && pool;
   }
 
-  private final ClassStack.ClassVisitor<Boolean> firstDecidingFrame =
+  private final ClassStack.ClassVisitor<Boolean> poolFrame =
       new ClassStack.ClassVisitor<>() {
         @Override
         public Boolean visit(Class<?> type) {
+          if (java.util.concurrent.ThreadPoolExecutor.class.isAssignableFrom(type)
+              || java.util.concurrent.ForkJoinPool.class.isAssignableFrom(type)) {
+            return Boolean.TRUE;
+          }
           Role r = roles.get(type);
-          return r == Role.JDK || r == Role.AGENT ? null : r == Role.USER;
+          return r == Role.JDK || r == Role.AGENT ? null : Boolean.FALSE;
         }
       };
 
   /** The requester to carry to other threads, or null when the stack holds nothing to carry. */
   public RequesterContext capture() {
     CallerKind kind = kind();
-    CallerFrame frame = callerFrame().orElse(null);
-    if (kind == CallerKind.PLATFORM && frame == null) {
-      return null;
+    if (kind == CallerKind.PLATFORM) {
+      return null; // nothing to carry: a thread without a requester is platform access anyway
     }
-    return new RequesterContext(kind, frame);
+    return new RequesterContext(kind, callerFrame().orElse(null));
   }
 
   private CallerKind ownKind() {

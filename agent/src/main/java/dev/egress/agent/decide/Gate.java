@@ -269,9 +269,9 @@ public final class Gate implements EgressHooks {
     if (carried != null) {
       return carried;
     }
-    // Only a thread that user code starts itself inherits it. A library's pool thread, started
-    // while serving one request, goes on to serve others: it must not keep the first requester.
-    return w.callers().startedByUserCode() ? w.callers().capture() : null;
+    // A pool's worker, started while serving one request, goes on to serve others: it must not
+    // keep the first requester (its tasks carry theirs). Any other thread works for its starter.
+    return w.callers().startingPoolWorker() ? null : w.callers().capture();
   }
 
   @Override

@@ -71,6 +71,12 @@ final class HookPoints {
   /** Child processes: a child JVM gets the agent too (JAVA_TOOL_OPTIONS). */
   static final String PROCESS_BUILDER = "java/lang/ProcessBuilder";
 
+  /**
+   * Thread pools: a task submitted by a requester carries it to the pool thread (OkHttp's task
+   * runner, gRPC's executors, any client that connects on a pool thread).
+   */
+  static final String THREAD_POOL = "java/util/concurrent/ThreadPoolExecutor";
+
   /** Threads: a new thread inherits the requester that started it. */
   static final String THREAD = "java/lang/Thread";
 
@@ -131,7 +137,8 @@ final class HookPoints {
           Map.entry(URL_CONNECTION, "path"),
           Map.entry(SOCKS, "socks-target"),
           Map.entry(PROCESS_BUILDER, "child-jvm"),
-          Map.entry(THREAD, "thread-context"));
+          Map.entry(THREAD, "thread-context"),
+          Map.entry(THREAD_POOL, "task-context"));
 
   private HookPoints() {}
 }

@@ -133,6 +133,13 @@ final class HookTransformer implements ClassFileTransformer {
         }
         return mv;
       }
+      if (className.equals(HookPoints.THREAD_POOL)) {
+        if (name.equals("execute") && desc.equals("(Ljava/lang/Runnable;)V")) {
+          return new EntryCallHook(
+              mv, 1, "carry", "(Ljava/lang/Runnable;)Ljava/lang/Runnable;", 1, sites);
+        }
+        return mv;
+      }
       if (className.equals(HookPoints.THREAD)) {
         // start() and, on JDK 21+, start(ThreadContainer), which thread pools use directly.
         if (name.equals("start")

@@ -31,6 +31,7 @@ class HookTransformerTest {
     assertSites("java/net/InetAddress", 2); // the lookup, and the reverse lookup's resolver call
     assertSites("java/net/SocksSocketImpl", 1);
     assertSites("java/lang/ProcessBuilder", 1);
+    assertSites("java/util/concurrent/ThreadPoolExecutor", 1);
     assertSites("java/lang/Thread", Runtime.version().feature() >= 21 ? 2 : 1); // start(), start(ThreadContainer)
     assertSites("java/net/Socket", 1);
     assertSites("jdk/internal/net/http/HttpClientImpl", 1);
