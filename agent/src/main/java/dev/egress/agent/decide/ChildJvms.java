@@ -14,6 +14,7 @@ public final class ChildJvms {
   private static final String JTO = "JAVA_TOOL_OPTIONS";
 
   private final String agentOption;
+  private final String jarName;
   private final String collectorToken;
 
   /**
@@ -22,11 +23,21 @@ public final class ChildJvms {
    */
   public ChildJvms(String agentJar, String agentArgs, String collectorToken) {
     this.agentOption = "-javaagent:" + agentJar + (agentArgs.isEmpty() ? "" : "=" + agentArgs);
+    this.jarName = java.nio.file.Path.of(agentJar).getFileName().toString();
     this.collectorToken = collectorToken;
   }
 
-  /** Adds the agent to a child's environment, once. */
+  /**
+   * Adds the agent to a child's environment, once; not to a child whose command line attaches this
+   * agent itself (a Spark worker starting an executor with its own extraJavaOptions): that child
+   * runs with the settings it was given.
+   */
   void prepare(ProcessBuilder child) {
+    for (String arg : child.command()) {
+      if (arg != null && arg.startsWith("-javaagent:") && arg.contains(jarName)) {
+        return;
+      }
+    }
     Map<String, String> env = child.environment();
     String existing = env.get(JTO);
     if (existing == null || existing.isBlank()) {

@@ -216,8 +216,12 @@ final class StorageWorld {
     Map<String, Long> perProtocol = all.stream().collect(Collectors.groupingBy(
         r -> r.path("protocol").asText(), Collectors.summingLong(r -> r.path("count").asLong(1))));
     if (mode.equals("dry-run")) {
-      perProtocol.forEach((protocol, n) -> assertEquals(1L, n,
-          "one would-be denial per step (" + protocol + ") of one attempt\n" + run.describe()));
+      // Known limit (README): in dry run nothing stops the request, so one attempt can be recorded
+      // at more than one layer of an asynchronous client (its HTTP request and its connect run
+      // where the agent cannot pair them); at least one record per step, at most two.
+      perProtocol.forEach((protocol, n) -> assertTrue(n >= 1 && n <= 2,
+          "one or two would-be denials per step (" + protocol + ") of one attempt, got " + n + "\n"
+              + run.describe()));
     } else {
       assertEquals(1L, perProtocol.values().stream().mapToLong(Long::longValue).sum(),
           "one violation for one denied attempt (no retries, no second record)\n" + run.describe());
