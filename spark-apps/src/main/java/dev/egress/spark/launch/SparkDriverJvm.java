@@ -39,6 +39,7 @@ public final class SparkDriverJvm {
   private final List<String> args = new ArrayList<>();
   private long timeoutSeconds = 240;
   private String driverMemory = "768m";
+  private boolean driverAgent = true;
 
   public SparkDriverJvm(Path workDir) {
     this.workDir = workDir.toAbsolutePath();
@@ -53,6 +54,12 @@ public final class SparkDriverJvm {
   public SparkDriverJvm agent(Path jar, Path policyFile) {
     this.agentJar = jar == null ? null : jar.toAbsolutePath();
     this.policy = policyFile == null ? null : policyFile.toAbsolutePath();
+    return this;
+  }
+
+  /** The agent only in spark.executor.extraJavaOptions, not on the driver's own command line. */
+  public SparkDriverJvm driverWithoutAgent() {
+    this.driverAgent = false;
     return this;
   }
 
@@ -133,7 +140,7 @@ public final class SparkDriverJvm {
     String hosts = "-Djdk.net.hosts.file=" + hostsFile();
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(javaHome, "bin", "java").toString());
-    if (agentJar != null) {
+    if (agentJar != null && driverAgent) {
       cmd.addAll(Arrays.asList(agentOptions(driverLog().toString()).split(" ")));
     }
     cmd.add(hosts);
