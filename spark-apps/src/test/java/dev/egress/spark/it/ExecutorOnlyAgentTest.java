@@ -41,13 +41,14 @@ class ExecutorOnlyAgentTest {
       System.out.println("[spark-it] executor-only: " + run.results.keySet());
       assertEquals("true", run.get("done"), run.toString());
       String appId = run.get("app_id");
-      assertNotNull(run.get("udf.error"), run.toString());
-      assertTrue(run.get("udf.error").contains("Egress denied"), run.get("udf.error"));
-      assertNotNull(run.get("gateway.ok"), run.toString());
-      // The task fails; but a driver without the agent cannot deserialize the agent's exception
+      // The tasks fail; but a driver without the agent cannot deserialize the agent's exception
       // (dev.egress.bootstrap.EgressConnectException exists only in JVMs under the agent), so the
-      // failure may reach it as "UnknownReason" instead of the "Egress denied" message.
+      // failure reaches it as "UnknownReason" instead of the "Egress denied" message.
+      assertNotNull(run.get("udf.error"), run.toString());
+      assertTrue(evil.paths.isEmpty(), evil.paths.toString());
+      assertNotNull(run.get("gateway.ok"), run.toString());
       assertNotNull(run.get("direct.error"), run.toString());
+      assertTrue(lake.paths.stream().noneMatch(p -> p.startsWith("/direct/")), lake.paths.toString());
       // The driver has no agent: its own connection to the "denied" loopback server goes through.
       assertEquals("[connected]", run.get("driver.ok"), run.toString());
       assertFalse(Files.exists(driver.driverLog()), "the driver had no agent but wrote " + driver.driverLog());
