@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import com.sun.net.httpserver.HttpServer;
 
 /**
  * Runs the same workloads with and without the agent, interleaved in one run, and prints the
@@ -47,26 +48,53 @@ public final class Harness {
     String classes = Path.of(Harness.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
 
+    Path bigPolicy = work.resolve("policy-100k.json");
+    StringBuilder big = new StringBuilder(
+        "{\"network_policy_id\":\"big\",\"egress\":{\"network_access\":{"
+            + "\"restriction_mode\":\"RESTRICTED_ACCESS\",\"allowed_internet_destinations\":["
+            + "{\"destination\":\"" + HOST + "\",\"internet_destination_type\":\"DNS_NAME\"}");
+    for (int i = 0; i < 100_000; i++) {
+      big.append(",{\"destination\":\"host").append(i).append(".dept").append(i % 97)
+          .append(".example.com\",\"internet_destination_type\":\"DNS_NAME\"}");
+    }
+    big.append("]}}}");
+    Files.writeString(bigPolicy, big);
+    String bigAgentArg =
+        "-javaagent:" + agent + "=policy=" + bigPolicy + ",internal.cidrs=127.0.0.1/32,violations.log="
+            + work.resolve("violations-big.jsonl");
+    String hostsOpt = "-Djdk.net.hosts.file=" + hosts;
+    List<String> missed = new ArrayList<>();
+
+    HttpServer http = HttpServer.create(new InetSocketAddress(ADDRESS, 0), 0);
+    http.createContext("/", ex -> {
+      ex.getResponseHeaders().add("Connection", "close"); // every request on a new connection
+      ex.sendResponseHeaders(200, -1);
+      ex.close();
+    });
+    http.start();
     try (ServerSocket server = new ServerSocket()) {
       server.bind(new InetSocketAddress(ADDRESS, 0), 4096);
       Thread acceptor = new Thread(() -> acceptForever(server), "acceptor");
       acceptor.setDaemon(true);
       acceptor.start();
       String port = String.valueOf(server.getLocalPort());
+      String url = "http://" + HOST + ":" + http.getAddress().getPort() + "/";
 
       System.out.printf(Locale.ROOT, "java %s, %d rounds, %d cores%n", Runtime.version(),
           rounds, Runtime.getRuntime().availableProcessors());
       for (String kind : List.of("socket", "channel")) {
-        double[] base = new double[rounds];
-        double[] with = new double[rounds];
-        for (int r = 0; r < rounds; r++) {
-          List<String> cmd = List.of(java, "-Djdk.net.hosts.file=" + hosts, "-cp", classes,
-              ConnectLoop.class.getName(), kind, HOST, port, "20000", "50000");
-          base[r] = resultOf(run(cmd, null));
-          with[r] = resultOf(run(cmd, agentArg));
+        double ratio = compare("connect+close " + kind + " (ns/op)", rounds, agentArg,
+            List.of(java, hostsOpt, "-cp", classes, ConnectLoop.class.getName(), kind, HOST, port, "20000", "50000"));
+        if (ratio > 1.02) {
+          missed.add(String.format(Locale.ROOT, "connect %s ratio %.3f > 1.02", kind, ratio));
         }
-        report("connect+close " + kind + " (ns/op)", base, with);
       }
+      compare("HttpClient GET, new connection (ns/op)", rounds, agentArg,
+          List.of(java, hostsOpt, "-cp", classes, Workloads.class.getName(), "http", url, "500", "2000"));
+      compare("name lookup, cache off (ns/op)", rounds, agentArg,
+          List.of(java, hostsOpt, "-Dnetworkaddress.cache.ttl=0", "-cp", classes, Workloads.class.getName(),
+              "lookup", HOST, "20000"));
+
       long[] hb = new long[rounds * 2];
       long[] hw = new long[rounds * 2];
       for (int r = 0; r < rounds * 2; r++) {
@@ -80,9 +108,67 @@ public final class Harness {
       }
       double mb = median(Arrays.stream(hb).asDoubleStream().toArray()) / 1e6;
       double mw = median(Arrays.stream(hw).asDoubleStream().toArray()) / 1e6;
-      System.out.printf(Locale.ROOT, "%-34s without %8.1f  with %8.1f  added %+7.1f ms%n",
+      System.out.printf(Locale.ROOT, "%-40s without %8.1f  with %8.1f  added %+7.1f ms%n",
           "JVM start-up Hello (ms, median)", mb, mw, mw - mb);
+      if (mw - mb > 100) {
+        missed.add(String.format(Locale.ROOT, "start-up added %.1f ms > 100 ms", mw - mb));
+      }
+
+      String storm = resultLine(run(List.of(java, hostsOpt, "-Xmx256m", "-cp", classes,
+          Workloads.class.getName(), "storm", "evil.bench.example", port, "8", "125000"), agentArg));
+      System.out.printf(Locale.ROOT, "%-40s %s%n", "storm of 1,000,000 denials, 8 threads", storm);
+
+      long[] base = footprint(run(List.of(java, hostsOpt, "-cp", classes, Workloads.class.getName(),
+          "footprint", HOST, port), null));
+      long[] with = footprint(run(List.of(java, hostsOpt, "-cp", classes, Workloads.class.getName(),
+          "footprint", HOST, port), bigAgentArg));
+      double heapMb = (with[0] - base[0]) / (1024.0 * 1024);
+      double metaMb = (with[1] - base[1]) / (1024.0 * 1024);
+      System.out.printf(Locale.ROOT, "%-40s heap %+.1f MB, metaspace %+.1f MB%n",
+          "agent footprint, 100,000-destination policy", heapMb, metaMb);
+      if (heapMb > 32) {
+        missed.add(String.format(Locale.ROOT, "agent heap %.1f MB > 32 MB", heapMb));
+      }
+    } finally {
+      http.stop(0);
     }
+    if (!missed.isEmpty()) {
+      System.out.println("BUDGETS MISSED: " + String.join("; ", missed));
+      System.exit(1);
+    }
+    System.out.println("all end-to-end budgets met");
+  }
+
+  /** Runs both sides interleaved; prints and returns the ratio of the best rounds (least noise). */
+  private static double compare(String what, int rounds, String agentArg, List<String> cmd)
+      throws Exception {
+    double[] base = new double[rounds];
+    double[] with = new double[rounds];
+    for (int r = 0; r < rounds; r++) {
+      base[r] = Double.parseDouble(resultLine(run(cmd, null)));
+      with[r] = Double.parseDouble(resultLine(run(cmd, agentArg)));
+    }
+    double b = Arrays.stream(base).min().orElseThrow();
+    double w = Arrays.stream(with).min().orElseThrow();
+    System.out.printf(Locale.ROOT, "%-40s without %8.0f  with %8.0f  ratio %.3f (best of %d; medians %.0f / %.0f)%n",
+        what, b, w, w / b, rounds, median(base), median(with));
+    return w / b;
+  }
+
+  private static String resultLine(List<String> lines) {
+    for (String l : lines) {
+      if (l.startsWith("RESULT ")) {
+        return l.substring(7);
+      }
+    }
+    throw new IllegalStateException("no RESULT line in " + lines);
+  }
+
+  private static long[] footprint(List<String> lines) {
+    String r = resultLine(lines);
+    long heap = Long.parseLong(r.replaceAll(".*heap=(\\d+).*", "$1"));
+    long meta = Long.parseLong(r.replaceAll(".*metaspace=(\\d+).*", "$1"));
+    return new long[] {heap, meta};
   }
 
   private static void report(String what, double[] base, double[] with) {
