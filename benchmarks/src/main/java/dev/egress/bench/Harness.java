@@ -145,14 +145,18 @@ public final class Harness {
     double[] base = new double[rounds];
     double[] with = new double[rounds];
     for (int r = 0; r < rounds; r++) {
-      base[r] = Double.parseDouble(resultLine(run(cmd, null)));
-      with[r] = Double.parseDouble(resultLine(run(cmd, agentArg)));
+      base[r] = lastNumber(resultLine(run(cmd, null)));
+      with[r] = lastNumber(resultLine(run(cmd, agentArg)));
     }
-    double b = Arrays.stream(base).min().orElseThrow();
-    double w = Arrays.stream(with).min().orElseThrow();
-    System.out.printf(Locale.ROOT, "%-40s without %8.0f  with %8.0f  ratio %.3f (best of %d; medians %.0f / %.0f)%n",
-        what, b, w, w / b, rounds, median(base), median(with));
+    double b = median(base);
+    double w = median(with);
+    System.out.printf(Locale.ROOT, "%-40s without %8.0f  with %8.0f  ratio %.3f (medians of %d; best %.0f / %.0f)%n",
+        what, b, w, w / b, rounds, Arrays.stream(base).min().orElseThrow(), Arrays.stream(with).min().orElseThrow());
     return w / b;
+  }
+
+  private static double lastNumber(String result) {
+    return Double.parseDouble(result.substring(result.lastIndexOf(' ') + 1));
   }
 
   private static String resultLine(List<String> lines) {

@@ -85,13 +85,25 @@ public final class EgressBridge {
   /**
    * Where the designated lookup method returns; returns its argument unchanged. Only InetAddress
    * itself may teach the agent a binding: this method is public (instrumented code must reach it),
-   * and a binding claimed by anyone else would let a forged name pass.
+   * and a binding claimed by anyone else would let a forged name pass. The caller is checked only
+   * when the binding is new to the agent (a cached answer, the common case, costs nothing more).
    */
   public static InetAddress[] resolved(InetAddress[] addresses, String host) {
-    if (CALLER.getCallerClass() != InetAddress.class) {
-      return addresses;
-    }
     return HookCalls.resolved(HOOKS, addresses, host);
+  }
+
+  /** True when the code that called into the bridge is {@code InetAddress} (for new bindings). */
+  public static boolean calledByInetAddress() {
+    // Frames: this method, the agent's hook, HookCalls.resolved, EgressBridge.resolved, the caller.
+    return CALLER.walk(
+        frames ->
+            frames
+                .dropWhile(f -> f.getDeclaringClass() != EgressBridge.class
+                    || !f.getMethodName().equals("resolved"))
+                .skip(1)
+                .findFirst()
+                .map(f -> f.getDeclaringClass() == InetAddress.class)
+                .orElse(false));
   }
 
   /** At the entry of {@code HttpClientImpl.sendAsync(..., Executor)}. */

@@ -38,8 +38,43 @@ public final class AddressBook {
 
   /** Learns that {@code host} resolved to {@code addresses}. */
   public void learn(String host, InetAddress[] addresses) {
+    learn(host, addresses, ALWAYS);
+  }
+
+  /** Who may teach a binding the book does not hold yet. */
+  public interface Witness {
+    boolean trusted();
+  }
+
+  /** Not a lambda: this class loads before main, where the first lambda costs milliseconds. */
+  private static final Witness ALWAYS =
+      new Witness() {
+        @Override
+        public boolean trusted() {
+          return true;
+        }
+      };
+
+  /**
+   * Learns that {@code host} resolved to {@code addresses}; a binding the book does not hold yet is
+   * learned only if {@code witness} vouches for it (the check can cost a stack walk, so it is made
+   * only then).
+   */
+  public void learn(String host, InetAddress[] addresses, Witness witness) {
     String canonical = HostNames.canonical(host);
     if (canonical == null) {
+      return;
+    }
+    boolean known = true;
+    for (InetAddress a : addresses) {
+      Entry e = a == null ? null : entries.get(a);
+      String[] own = e == null ? null : e.namesOfInstance(a);
+      if (a != null && (own == null || !own[0].equals(canonical))) {
+        known = false;
+        break;
+      }
+    }
+    if (known || !witness.trusted()) {
       return;
     }
     if (entries.size() >= capacity) {

@@ -1,6 +1,7 @@
 package dev.egress.agent.decide;
 
 import dev.egress.agent.AgentThread;
+import dev.egress.bootstrap.EgressBridge;
 import dev.egress.bootstrap.EgressConnectException;
 import dev.egress.bootstrap.EgressHooks;
 import dev.egress.bootstrap.EgressSocketException;
@@ -202,8 +203,17 @@ public final class Gate implements EgressHooks {
 
   @Override
   public void resolved(String host, InetAddress[] addresses) {
-    book.learn(host, addresses);
+    book.learn(host, addresses, INET_ADDRESS_ONLY);
   }
+
+  /** A new binding comes only from InetAddress itself, never from code calling the bridge. */
+  private static final AddressBook.Witness INET_ADDRESS_ONLY =
+      new AddressBook.Witness() {
+        @Override
+        public boolean trusted() {
+          return EgressBridge.calledByInetAddress();
+        }
+      };
 
   @Override
   public void proxiedConnect(InetSocketAddress target) throws IOException {
