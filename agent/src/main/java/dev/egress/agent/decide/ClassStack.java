@@ -57,8 +57,12 @@ final class ClassStack {
     } catch (IllegalArgumentException olderJdk) {
       // plain class-retaining walker
     }
-    return StackWalker.getInstance(options);
+    // A large depth estimate makes the walker fetch frames from the VM in a few big batches
+    // instead of many small ones (8, 16, 32, ...): the calls into the VM are the walk's cost.
+    return StackWalker.getInstance(options, ESTIMATED_DEPTH);
   }
+
+  private static final int ESTIMATED_DEPTH = 256;
 
   /** Never installed as the security manager: only its stack reader is used. */
   @SuppressWarnings({"deprecation", "removal"})

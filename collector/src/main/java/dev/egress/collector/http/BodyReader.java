@@ -35,6 +35,12 @@ public final class BodyReader {
         throw ApiException.badRequest("Content-Length is not a number: " + length);
       }
       if (n > maxWireBytes) {
+        // Read and drop a moderately large body before answering: a client still sending it would
+        // otherwise see the connection reset instead of the 413 and its reason. A huge one is not
+        // worth reading: the connection is closed on it.
+        if (n <= DRAIN_LIMIT) {
+          ex.getRequestBody().transferTo(java.io.OutputStream.nullOutputStream());
+        }
         throw tooLarge("the body is " + n + " bytes; the limit is " + maxWireBytes + " bytes");
       }
     }
@@ -88,6 +94,9 @@ public final class BodyReader {
       return new Body(buf, count);
     }
   }
+
+  /** Declared bodies up to this size are drained before a 413, so that the client reads the answer. */
+  private static final long DRAIN_LIMIT = 16L * 1024 * 1024;
 
   static ApiException tooLarge(String message) {
     return new ApiException(413, "payload_too_large", message);
