@@ -57,12 +57,10 @@ final class ClassStack {
     } catch (IllegalArgumentException olderJdk) {
       // plain class-retaining walker
     }
-    // A large depth estimate makes the walker fetch frames from the VM in a few big batches
-    // instead of many small ones (8, 16, 32, ...): the calls into the VM are the walk's cost.
-    return StackWalker.getInstance(options, ESTIMATED_DEPTH);
+    // (A depth estimate of 256, for fewer and larger batches, measured slower: 6.1-6.8 us against
+    // 5.5-5.9 us at depth 100 on JDK 25: the larger buffer per walk costs more than it saves.)
+    return StackWalker.getInstance(options);
   }
-
-  private static final int ESTIMATED_DEPTH = 256;
 
   /** Never installed as the security manager: only its stack reader is used. */
   @SuppressWarnings({"deprecation", "removal"})
