@@ -175,25 +175,10 @@ public final class Harness {
     return new long[] {heap, meta};
   }
 
-  private static void report(String what, double[] base, double[] with) {
-    double b = median(base);
-    double w = median(with);
-    System.out.printf(Locale.ROOT, "%-34s without %8.0f  with %8.0f  ratio %.3f%n", what, b, w, w / b);
-  }
-
   private static double median(double[] v) {
     double[] s = v.clone();
     Arrays.sort(s);
     return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-  }
-
-  private static double resultOf(List<String> lines) {
-    for (String l : lines) {
-      if (l.startsWith("RESULT ")) {
-        return Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1));
-      }
-    }
-    throw new IllegalStateException("no RESULT line in " + lines);
   }
 
   private static List<String> run(List<String> command, String agentArg) throws IOException, InterruptedException {

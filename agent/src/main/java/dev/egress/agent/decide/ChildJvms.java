@@ -49,8 +49,4 @@ public final class ChildJvms {
       env.put("EGRESS_COLLECTOR_TOKEN", collectorToken);
     }
   }
-
-  String agentOption() {
-    return agentOption;
-  }
 }

@@ -37,15 +37,6 @@ public final class HookInstaller {
     }
   }
 
-  /** Per target class: the number of instrumented sites so far (0 if not loaded or failed). */
-  public Map<String, Integer> instrumentedSites() {
-    Map<String, Integer> report = new TreeMap<>();
-    for (String c : HookPoints.EXPECTED.keySet()) {
-      report.put(c, transformer.instrumentedSites().getOrDefault(c, 0));
-    }
-    return report;
-  }
-
   /** Target classes that failed to transform, with the reason. */
   public Map<String, String> failures() {
     return new TreeMap<>(transformer.failures());

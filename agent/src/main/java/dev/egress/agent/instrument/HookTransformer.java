@@ -176,7 +176,9 @@ final class HookTransformer implements ClassFileTransformer {
               && name.equals(HookPoints.CHECK_ADDRESS)
               && desc.startsWith(HookPoints.CHECK_ADDRESS_DESC_PREFIX);
       if (socketConnect || checkAddress) {
-        return new UnresolvedAddressHook(mv, checkAddress ? 0 : 1, sites);
+        // Only unresolved addresses go further than one type check in the bridge.
+        return new EntryCallHook(
+            mv, checkAddress ? 0 : 1, "unresolvedConnect", "(Ljava/net/SocketAddress;)V", -1, sites);
       }
       if (className.equals(HookPoints.SOCKET) || className.equals(HookPoints.NET)) {
         return mv; // Net's own connect overloads call each other: not call sites to hook
@@ -186,7 +188,8 @@ final class HookTransformer implements ClassFileTransformer {
           && (access & Opcodes.ACC_PRIVATE) != 0
           && name.equals(HookPoints.DATAGRAM_SEND_NAME)
           && desc.equals(HookPoints.DATAGRAM_SEND_DESC)) {
-        return new DatagramSendHook(mv, sites);
+        // this, fd, src, target: the target of the unconnected send.
+        return new EntryCallHook(mv, 3, "udpSend", "(Ljava/net/InetSocketAddress;)V", -1, sites);
       }
       return new ConnectCallSiteHook(mv, udp, sites);
     }
@@ -301,7 +304,7 @@ final class HookTransformer implements ClassFileTransformer {
    * At entry: one reference argument goes to a bridge method; when {@code storeSlot} is not -1 the
    * bridge's result replaces that argument.
    */
-  private static final class EntryCallHook extends MethodVisitor {
+  private static class EntryCallHook extends MethodVisitor {
     private final int loadSlot;
     private final String bridgeMethod;
     private final String bridgeDesc;
@@ -382,54 +385,6 @@ final class HookTransformer implements ClassFileTransformer {
     }
   }
 
-  /** At entry: the SocketAddress argument goes to the bridge, which only looks at unresolved ones. */
-  private static final class UnresolvedAddressHook extends MethodVisitor {
-    private final int slot;
-    private final int[] sites;
-
-    UnresolvedAddressHook(MethodVisitor next, int slot, int[] sites) {
-      super(Opcodes.ASM9, next);
-      this.slot = slot;
-      this.sites = sites;
-    }
-
-    @Override
-    public void visitCode() {
-      super.visitCode();
-      super.visitVarInsn(Opcodes.ALOAD, slot);
-      super.visitMethodInsn(
-          Opcodes.INVOKESTATIC,
-          HookPoints.BRIDGE,
-          "unresolvedConnect",
-          "(Ljava/net/SocketAddress;)V",
-          false);
-      sites[0]++;
-    }
-  }
-
-  /** At entry of the datagram channel's unconnected send: the target goes to the bridge. */
-  private static final class DatagramSendHook extends MethodVisitor {
-    private final int[] sites;
-
-    DatagramSendHook(MethodVisitor next, int[] sites) {
-      super(Opcodes.ASM9, next);
-      this.sites = sites;
-    }
-
-    @Override
-    public void visitCode() {
-      super.visitCode();
-      super.visitVarInsn(Opcodes.ALOAD, 3); // this, fd, src, target
-      super.visitMethodInsn(
-          Opcodes.INVOKESTATIC,
-          HookPoints.BRIDGE,
-          "udpSend",
-          "(Ljava/net/InetSocketAddress;)V",
-          false);
-      sites[0]++;
-    }
-  }
-
   /** Before the resolver is asked for an address's name: the address bytes go to the bridge. */
   private static final class ReverseLookupHook extends MethodVisitor {
     private final int[] sites;
@@ -454,21 +409,9 @@ final class HookTransformer implements ClassFileTransformer {
   }
 
   /** At entry of the designated lookup: decide on the name; at each return: learn the answer. */
-  private static final class LookupHook extends MethodVisitor {
-    private final int[] sites;
-
+  private static final class LookupHook extends EntryCallHook {
     LookupHook(MethodVisitor next, int[] sites) {
-      super(Opcodes.ASM9, next);
-      this.sites = sites;
-    }
-
-    @Override
-    public void visitCode() {
-      super.visitCode();
-      super.visitVarInsn(Opcodes.ALOAD, 0); // static: local 0 is the host name
-      super.visitMethodInsn(
-          Opcodes.INVOKESTATIC, HookPoints.BRIDGE, "lookup", "(Ljava/lang/String;)V", false);
-      sites[0]++;
+      super(next, 0, "lookup", "(Ljava/lang/String;)V", -1, sites); // static: local 0 is the host
     }
 
     @Override

@@ -43,11 +43,6 @@ public final class PolicySource {
    *
    * @throws PolicyUnavailableException with a reason fit for the operator
    */
-  public PolicyDocument read() throws PolicyUnavailableException {
-    byte[] body = readBytes();
-    return body == null ? null : parse(body, location);
-  }
-
   /** The document's bytes, or null when the endpoint answered 304 Not Modified. */
   public byte[] readBytes() throws PolicyUnavailableException {
     return isUrl() ? fetch() : readFile();
