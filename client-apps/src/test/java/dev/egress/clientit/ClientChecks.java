@@ -1,5 +1,8 @@
 package dev.egress.clientit;
 
+import dev.egress.it.AgentJvm;
+import dev.egress.it.Policies;
+import dev.egress.it.ProbeResult;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -25,16 +28,50 @@ final class ClientChecks {
 
   private ClientChecks() {}
 
+  /** The feature version (17, 25) of the JDK the children run on, from its {@code release} file. */
+  static int childJavaFeature() {
+    String home = System.getProperty("it.java.home", System.getProperty("java.home"));
+    try {
+      for (String line : java.nio.file.Files.readAllLines(java.nio.file.Paths.get(home, "release"))) {
+        if (line.startsWith("JAVA_VERSION=")) {
+          String v = line.substring("JAVA_VERSION=".length()).replace("\"", "");
+          return Integer.parseInt(v.split("[.+-]")[0]);
+        }
+      }
+    } catch (java.io.IOException | RuntimeException e) {
+      // fall through
+    }
+    return Runtime.version().feature();
+  }
+
+  /** The client programs and the client libraries (the file Maven writes). */
+  static String classPath() {
+    try {
+      String deps = java.nio.file.Files.readString(java.nio.file.Paths.get(System.getProperty(
+          "client.apps.classpath.file", "target/client-classpath.txt"))).trim();
+      return System.getProperty("client.apps.classes", "target/classes")
+          + java.io.File.pathSeparator + deps;
+    } catch (java.io.IOException e) {
+      throw new RuntimeException("client class path file missing (run through Maven)", e);
+    }
+  }
+
   static AgentJvm.Result run(Path dir, boolean dryRun, List<Case> cases) throws java.io.IOException {
     java.nio.file.Files.createDirectories(dir);
     Path policy = Policies.write(dir, "policy.json", Policies.standardSet());
-    AgentJvm jvm = AgentJvm.standard(dir, policy);
+    AgentJvm jvm =
+        AgentJvm.standard(dir, policy)
+            .classPath(classPath())
+            .hosts(ClientHosts.content())
+            .timeoutSeconds(90);
     if (dryRun) {
       jvm.agentArg("mode", "dry-run");
     }
     List<String> actions = new ArrayList<>();
     cases.forEach(c -> actions.addAll(c.actions()));
-    AgentJvm.Result r = jvm.probe(actions.toArray(new String[0])).run();
+    // ClientProbe runs as user code, loaded by UserLauncher's own class loader.
+    actions.add(0, "dev.egress.clientapps.user.ClientProbe");
+    AgentJvm.Result r = jvm.main("dev.egress.clientapps.UserLauncher", actions.toArray(new String[0])).run();
     assertEquals(0, r.exitCode, "child JVM failed\n" + r.describe());
     return r;
   }
@@ -92,8 +129,8 @@ final class ClientChecks {
     }
     String message = c.client() + ": the record must name the code that made the request (" + CALLER
         + "), not a library, dispatcher or event-loop frame: " + wrong;
-    if (AgentJvm.childJavaFeature() >= 21 && !Boolean.getBoolean("it.strict.callers")) {
-      org.junit.jupiter.api.Assumptions.abort("KNOWN AGENT PROBLEM on JDK " + AgentJvm.childJavaFeature()
+    if (childJavaFeature() >= 21 && !Boolean.getBoolean("it.strict.callers")) {
+      org.junit.jupiter.api.Assumptions.abort("KNOWN AGENT PROBLEM on JDK " + childJavaFeature()
           + " (reported; run with -Dit.strict.callers=true to fail instead): " + message);
     }
     throw new AssertionError(message + "\n" + r.describe());

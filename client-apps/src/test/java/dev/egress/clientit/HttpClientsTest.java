@@ -1,5 +1,7 @@
 package dev.egress.clientit;
 
+import dev.egress.it.AgentJvm;
+import dev.egress.it.HttpTestServer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,5 +1,6 @@
 package dev.egress.clientit;
 
+import dev.egress.it.AgentJvm;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;

@@ -40,6 +40,7 @@ public final class AgentJvm {
   private String mainClass = "dev.egress.testapps.Probe";
   private final List<String> args = new ArrayList<>();
   private String hostsFile = Hosts.content();
+  private String classPath = System.getProperty("test.apps.classes", "target/classes");
   private Path violationsLog;
   private long timeoutSeconds = 60;
   private boolean loopbackOnlyNetns;
@@ -122,6 +123,12 @@ public final class AgentJvm {
     return main("dev.egress.testapps.Probe", actions);
   }
 
+  /** The child's class path (default: the test apps' classes). */
+  public AgentJvm classPath(String path) {
+    this.classPath = path;
+    return this;
+  }
+
   public AgentJvm hosts(String content) {
     this.hostsFile = content;
     return this;
@@ -187,7 +194,7 @@ public final class AgentJvm {
     }
     cmd.addAll(jvmOptions);
     cmd.add("-cp");
-    cmd.add(System.getProperty("test.apps.classes", "target/classes"));
+    cmd.add(classPath);
     cmd.add(mainClass);
     cmd.addAll(args);
     return cmd;

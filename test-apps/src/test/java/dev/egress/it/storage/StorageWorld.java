@@ -125,24 +125,16 @@ final class StorageWorld {
   }
 
   /**
-   * Runs {@code jvm} with the SDKs on its class path. AgentJvm puts {@code -cp
-   * ${test.apps.classes}} on the command line; the storage tests widen that property for the length
-   * of one run to {@code classes:target/storage-libs/*} (the java launcher expands the wildcard), so
-   * the other tests' children keep the plain class path.
+   * Runs {@code jvm} with the SDKs on its class path: {@code classes:target/storage-libs/*} (the
+   * java launcher expands the wildcard); the other tests' children keep the plain class path.
    */
-  static synchronized AgentJvm.Result run(AgentJvm jvm) {
-    String key = "test.apps.classes";
-    String classes = System.getProperty(key, "target/classes");
+  static AgentJvm.Result run(AgentJvm jvm) {
+    String classes = System.getProperty("test.apps.classes", "target/classes");
     String libs = System.getProperty("test.apps.storage.libs",
         Paths.get(classes).resolveSibling("storage-libs").toString());
     assertTrue(Files.isDirectory(Paths.get(libs)),
         "SDK jars missing in " + libs + " (mvn -pl test-apps process-classes copies them)");
-    System.setProperty(key, classes + File.pathSeparator + libs + File.separator + "*");
-    try {
-      return jvm.run();
-    } finally {
-      System.setProperty(key, classes);
-    }
+    return jvm.classPath(classes + File.pathSeparator + libs + File.separator + "*").run();
   }
 
   // --- assertions -------------------------------------------------------------------------------
