@@ -37,6 +37,16 @@ public final class EffectivePolicy {
   private final java.util.concurrent.ConcurrentHashMap<String, Boolean> allowedNames =
       new java.util.concurrent.ConcurrentHashMap<>();
 
+  /**
+   * Storage denials this policy has built, by canonical name and caller kind: a denial's text depends only on the
+   * name, the kind and the (immutable) policy, and building it (an explanation of a few hundred characters) costs
+   * more than the rest of the decision. Bounded like {@link #allowedNames}: past the limit each denial is built anew.
+   */
+  private final java.util.concurrent.ConcurrentHashMap<String, Decision> userStorageDenials =
+      new java.util.concurrent.ConcurrentHashMap<>();
+  private final java.util.concurrent.ConcurrentHashMap<String, Decision> platformStorageDenials =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
   EffectivePolicy(String accountId, Long workspaceId, CompiledPolicy policy, boolean dryRun,
       String unavailableReason, CidrSet internalCidrs, Set<String> internalHosts, WorkspaceHosts workspaceHosts,
       StorageMatcher storage, Set<InetAddress> allowedAddresses) {
@@ -279,16 +289,31 @@ public final class EffectivePolicy {
 
   private Decision storageRules(String name, long p, CallerProbe caller) {
     if (kindOf(caller) == CallerKind.USER_DIRECT) {
+      Decision known = userStorageDenials.get(name);
+      if (known != null) {
+        return known;
+      }
       StorageHost sh = StorageHosts.classify(name);
-      return Decision.storage(action(true), Reason.DIRECT_STORAGE_ACCESS, sh.location(), name,
-          Explanations.directStorage(sh.location(), name, policy.id, workspaceId));
+      return memo(userStorageDenials, name, Decision.storage(action(true), Reason.DIRECT_STORAGE_ACCESS,
+          sh.location(), name, Explanations.directStorage(sh.location(), name, policy.id, workspaceId)));
     }
     if (storage.allows(name, p)) {
       return Decision.ALLOW;
     }
+    Decision known = platformStorageDenials.get(name);
+    if (known != null) {
+      return known;
+    }
     StorageHost sh = StorageHosts.classify(name);
-    return Decision.storage(action(true), Reason.STORAGE_NOT_ALLOWED, sh.location(), name,
-        Explanations.storageNotAllowed(sh, policy.id, workspaceId));
+    return memo(platformStorageDenials, name, Decision.storage(action(true), Reason.STORAGE_NOT_ALLOWED,
+        sh.location(), name, Explanations.storageNotAllowed(sh, policy.id, workspaceId)));
+  }
+
+  private static Decision memo(java.util.Map<String, Decision> memory, String name, Decision d) {
+    if (memory.size() < MAX_REMEMBERED) {
+      memory.put(name, d);
+    }
+    return d;
   }
 
   /** Metadata endpoints: only platform code under FULL_ACCESS may reach them; never a dry-run denial. */

@@ -137,6 +137,32 @@ class EffectivePolicyTest {
         probe(CallerKind.PLATFORM_MEDIATED)).reason());
   }
 
+  /** Storage denials are remembered per name and caller kind; the caller is still asked every time. */
+  @Test
+  void storageDenialsAreRememberedPerKindButTheCallerIsAskedEachTime() {
+    EffectivePolicy p = restricted();
+    AtomicInteger calls = new AtomicInteger();
+    CallerProbe user = () -> {
+      calls.incrementAndGet();
+      return CallerKind.USER_DIRECT;
+    };
+    Decision first = p.decideName("lakeprod.dfs.core.windows.net", 443, Protocol.TCP, user);
+    Decision again = p.decideName("lakeprod.dfs.core.windows.net", 443, Protocol.TCP, user);
+    assertEquals(2, calls.get());
+    assertSame(first, again);
+    assertEquals(Reason.DIRECT_STORAGE_ACCESS, again.reason());
+    // The same host reached through a gateway is allowed (the account is allowed storage), not the user's denial.
+    assertSame(Decision.ALLOW,
+        p.decideName("lakeprod.dfs.core.windows.net", 443, Protocol.TCP, probe(CallerKind.PLATFORM_MEDIATED)));
+    Decision other = p.decideName("notours.blob.core.windows.net", 443, Protocol.TCP,
+        probe(CallerKind.PLATFORM_MEDIATED));
+    assertEquals(Reason.STORAGE_NOT_ALLOWED, other.reason());
+    assertEquals(Reason.DIRECT_STORAGE_ACCESS,
+        p.decideName("notours.blob.core.windows.net", 443, Protocol.TCP, user).reason());
+    assertSame(other, p.decideName("notours.blob.core.windows.net", 443, Protocol.TCP,
+        probe(CallerKind.PLATFORM_MEDIATED)));
+  }
+
   @Test
   void callerProbeIsNotCalledForPlainNames() throws Exception {
     AtomicInteger calls = new AtomicInteger();

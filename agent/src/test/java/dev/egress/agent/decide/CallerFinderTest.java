@@ -3,11 +3,15 @@ package dev.egress.agent.decide;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.egress.agent.decide.CallerFinder.Role;
+import dev.egress.policy.CallerKind;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.util.List;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.apache.hadoop.fs.WalkTestCell;
 import org.junit.jupiter.api.Test;
 
 class CallerFinderTest {
@@ -45,6 +49,27 @@ class CallerFinderTest {
       String location = CallerFinder.codeSource(c);
       CallerFinder trusting = new CallerFinder(List.of("dev.egress.agent.decide.FakeGateway"), List.of(location));
       assertEquals(Role.GATEWAY, trusting.roleOf(c));
+    }
+  }
+
+  /**
+   * The walk itself: a lambda of the class calls the probe, so on JDK 22+ (hidden frames shown) the walk also
+   * meets the lambda's hidden class first, which must take its host's role.
+   */
+  @Test
+  void theWalkFindsTheInnermostGatewayOrUserFrameThroughLambdas() throws Exception {
+    Supplier<Object> probe = finder::kind;
+    assertEquals(CallerKind.PLATFORM, finder.kind());
+    assertEquals(CallerKind.PLATFORM_MEDIATED, new WalkTestCell().apply(probe));
+    try (UserLoader loader = new UserLoader()) {
+      @SuppressWarnings("unchecked")
+      Function<Supplier<Object>, Object> cell = (Function<Supplier<Object>, Object>)
+          loader.define("org.apache.hadoop.fs.WalkTestCell").getDeclaredConstructor().newInstance();
+      assertEquals(CallerKind.USER_DIRECT, cell.apply(probe));
+      // a user frame below a gateway frame: the gateway is innermost and decides
+      assertEquals(CallerKind.PLATFORM_MEDIATED, cell.apply(() -> new WalkTestCell().apply(probe)));
+      // and the other way round
+      assertEquals(CallerKind.USER_DIRECT, new WalkTestCell().apply(() -> cell.apply(probe)));
     }
   }
 
