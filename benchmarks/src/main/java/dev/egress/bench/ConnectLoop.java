@@ -1,18 +1,23 @@
 package dev.egress.bench;
 
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketAddress;
 import java.nio.channels.SocketChannel;
 
 /**
  * Child-JVM workload: connect+close to a loopback server, in a loop, by a name the policy allows.
- * Prints one line {@code RESULT <kind> <ns per connect>} for the harness.
+ * Prints one line {@code RESULT <kind> <ns per connect>} for the harness and, with the agent
+ * attached, {@code HOOKS <kind> <ns>}: the agent's own work per connect, timed in a loop.
  *
  * <p>Arguments: kind (socket | channel), host, port, warm-up count, measured count.
  */
 public final class ConnectLoop {
-  public static void main(String[] args) throws Exception {
+  public static void main(String[] args) throws Throwable {
     String kind = args[0];
     InetAddress address = InetAddress.getByName(args[1]);
     InetSocketAddress target = new InetSocketAddress(address, Integer.parseInt(args[2]));
@@ -22,7 +27,47 @@ public final class ConnectLoop {
     long start = System.nanoTime();
     run(kind, target, measured);
     long elapsed = System.nanoTime() - start;
+    // The agent's own work per connect, measured where it runs (the real hooks, policy and address
+    // book of this JVM), without the kernel's noise: the two hooks every such connect passes.
+    Class<?> bridge = agentBridge();
+    if (bridge != null) {
+      System.out.println("HOOKS " + kind + " " + hookNanos(bridge, target));
+    }
     System.out.println("RESULT " + kind + " " + (elapsed / measured));
+  }
+
+  /** The agent's bridge, defined in the boot loader when the agent is attached; null without it. */
+  private static Class<?> agentBridge() {
+    try {
+      return Class.forName("dev.egress.bootstrap.EgressBridge", false, null);
+    } catch (ClassNotFoundException noAgent) {
+      return null;
+    }
+  }
+
+  /**
+   * Nanoseconds per connect spent in the hooks a Socket or SocketChannel connect calls: the
+   * unresolved-address check at Socket.connect / Net.checkAddress and the decision at Net.connect.
+   */
+  private static double hookNanos(Class<?> bridge, InetSocketAddress target) throws Throwable {
+    MethodHandles.Lookup lookup = MethodHandles.publicLookup();
+    MethodHandle unresolved = lookup.findStatic(bridge, "unresolvedConnect",
+        MethodType.methodType(void.class, SocketAddress.class));
+    MethodHandle connect = lookup.findStatic(bridge, "tcpConnect",
+        MethodType.methodType(void.class, InetAddress.class, int.class));
+    InetAddress address = target.getAddress();
+    int port = target.getPort();
+    int n = 2_000_000;
+    for (int i = 0; i < n; i++) {
+      unresolved.invokeExact((SocketAddress) target);
+      connect.invokeExact(address, port);
+    }
+    long start = System.nanoTime();
+    for (int i = 0; i < n; i++) {
+      unresolved.invokeExact((SocketAddress) target);
+      connect.invokeExact(address, port);
+    }
+    return (System.nanoTime() - start) / (double) n;
   }
 
   private static void run(String kind, InetSocketAddress target, int n) throws Exception {

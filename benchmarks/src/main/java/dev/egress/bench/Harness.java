@@ -139,20 +139,49 @@ public final class Harness {
     System.out.println("all end-to-end budgets met");
   }
 
-  /** Runs both sides interleaved; prints and returns the ratio of the best rounds (least noise). */
+  /**
+   * Runs both sides interleaved, alternating which goes first (a drift of the machine during a round
+   * then weighs on both sides alike); prints and returns the ratio of the medians. Where the
+   * with-agent child reports the agent's own work ({@code HOOKS} line), prints it as a share of the
+   * operation: the figure that does not depend on the machine's noise.
+   */
   private static double compare(String what, int rounds, String agentArg, List<String> cmd)
       throws Exception {
     double[] base = new double[rounds];
     double[] with = new double[rounds];
+    double[] hooks = new double[rounds];
     for (int r = 0; r < rounds; r++) {
-      base[r] = lastNumber(resultLine(run(cmd, null)));
-      with[r] = lastNumber(resultLine(run(cmd, agentArg)));
+      List<String> withLines;
+      if (r % 2 == 0) {
+        base[r] = lastNumber(resultLine(run(cmd, null)));
+        withLines = run(cmd, agentArg);
+      } else {
+        withLines = run(cmd, agentArg);
+        base[r] = lastNumber(resultLine(run(cmd, null)));
+      }
+      with[r] = lastNumber(resultLine(withLines));
+      String h = line(withLines, "HOOKS ");
+      hooks[r] = h == null ? Double.NaN : lastNumber(h);
     }
     double b = median(base);
     double w = median(with);
     System.out.printf(Locale.ROOT, "%-40s without %8.0f  with %8.0f  ratio %.3f (medians of %d; best %.0f / %.0f)%n",
         what, b, w, w / b, rounds, Arrays.stream(base).min().orElseThrow(), Arrays.stream(with).min().orElseThrow());
+    if (!Double.isNaN(hooks[0])) {
+      double hk = median(hooks);
+      System.out.printf(Locale.ROOT, "%-40s %.0f ns of agent work per operation = %.2f %% of it (median of %d)%n",
+          "", hk, 100 * hk / b, rounds);
+    }
     return w / b;
+  }
+
+  private static String line(List<String> lines, String prefix) {
+    for (String l : lines) {
+      if (l.startsWith(prefix)) {
+        return l.substring(prefix.length());
+      }
+    }
+    return null;
   }
 
   private static double lastNumber(String result) {
@@ -160,12 +189,11 @@ public final class Harness {
   }
 
   private static String resultLine(List<String> lines) {
-    for (String l : lines) {
-      if (l.startsWith("RESULT ")) {
-        return l.substring(7);
-      }
+    String result = line(lines, "RESULT ");
+    if (result == null) {
+      throw new IllegalStateException("no RESULT line in " + lines);
     }
-    throw new IllegalStateException("no RESULT line in " + lines);
+    return result;
   }
 
   private static long[] footprint(List<String> lines) {
