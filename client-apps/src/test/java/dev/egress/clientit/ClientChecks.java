@@ -28,22 +28,6 @@ final class ClientChecks {
 
   private ClientChecks() {}
 
-  /** The feature version (17, 25) of the JDK the children run on, from its {@code release} file. */
-  static int childJavaFeature() {
-    String home = System.getProperty("it.java.home", System.getProperty("java.home"));
-    try {
-      for (String line : java.nio.file.Files.readAllLines(java.nio.file.Paths.get(home, "release"))) {
-        if (line.startsWith("JAVA_VERSION=")) {
-          String v = line.substring("JAVA_VERSION=".length()).replace("\"", "");
-          return Integer.parseInt(v.split("[.+-]")[0]);
-        }
-      }
-    } catch (java.io.IOException | RuntimeException e) {
-      // fall through
-    }
-    return Runtime.version().feature();
-  }
-
   /** The client programs and the client libraries (the file Maven writes). */
   static String classPath() {
     try {
@@ -110,11 +94,9 @@ final class ClientChecks {
   }
 
   /**
-   * Both records name ClientProbe (user code) as the caller. Known agent problem, reported to the lead:
-   * on JDK 25 the requester is not carried to threads the client creates (OkHttp's TaskRunner and
-   * dispatcher, HttpClient 5's I/O reactor, gRPC's resolver executor), so those records name a library
-   * frame. There this check is skipped (with the records in the message) unless
-   * {@code -Dit.strict.callers=true}; on JDK 17 it always runs.
+   * Both records name ClientProbe (user code) as the caller, on every JDK: the requester is carried to the
+   * threads the clients create (OkHttp's TaskRunner and dispatcher, HttpClient 5's I/O reactor, gRPC's resolver
+   * executor) through Thread.start and ThreadPoolExecutor tasks.
    */
   static void requireCaller(AgentJvm.Result r, Case c, JsonNode... records) {
     List<String> wrong = new ArrayList<>();
@@ -124,16 +106,10 @@ final class ClientChecks {
         wrong.add(rec.path("destination").asText() + " -> " + rec.path("caller"));
       }
     }
-    if (wrong.isEmpty()) {
-      return;
+    if (!wrong.isEmpty()) {
+      throw new AssertionError(c.client() + ": the record must name the code that made the request (" + CALLER
+          + "), not a library, dispatcher or event-loop frame: " + wrong + "\n" + r.describe());
     }
-    String message = c.client() + ": the record must name the code that made the request (" + CALLER
-        + "), not a library, dispatcher or event-loop frame: " + wrong;
-    if (childJavaFeature() >= 21 && !Boolean.getBoolean("it.strict.callers")) {
-      org.junit.jupiter.api.Assumptions.abort("KNOWN AGENT PROBLEM on JDK " + childJavaFeature()
-          + " (reported; run with -Dit.strict.callers=true to fail instead): " + message);
-    }
-    throw new AssertionError(message + "\n" + r.describe());
   }
 
   static JsonNode requireRecord(AgentJvm.Result r, String destination, String accessType, Case c) {
