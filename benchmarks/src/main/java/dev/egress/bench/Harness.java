@@ -21,7 +21,9 @@ import com.sun.net.httpserver.HttpServer;
  * {@code allowed.bench.example} (mapped in a hosts file), which the benchmark policy allows, so the
  * with-agent runs take the full allowed decision path (a verified name, not the internal network).
  *
- * <p>Usage: {@code java -cp benchmarks/target/classes dev.egress.bench.Harness <agent.jar> [rounds]}
+ * <p>Usage: {@code java -cp benchmarks/target/classes dev.egress.bench.Harness <agent.jar> [rounds]}.
+ * It checks all five budgets of issue 7 (the two on single decisions through {@code BudgetCheck},
+ * JMH, in a child) and exits 1 when one is missed.
  */
 public final class Harness {
   private static final String HOST = "allowed.bench.example";
@@ -132,11 +134,45 @@ public final class Harness {
     } finally {
       http.stop(0);
     }
+    decisionBudgets(java, missed);
     if (!missed.isEmpty()) {
       System.out.println("BUDGETS MISSED: " + String.join("; ", missed));
       System.exit(1);
     }
     System.out.println("all end-to-end budgets met");
+  }
+
+  /**
+   * The two budgets on single decisions (an allowed decision at 100,000 destinations, a storage
+   * decision with its walk at depth 100) are JMH measurements: {@code BudgetCheck} runs them in a
+   * child on this same JVM, from the benchmarks jar next to these classes, so that this one command
+   * checks all five budgets.
+   */
+  private static void decisionBudgets(String java, List<String> missed) throws Exception {
+    Path classes = Path.of(Harness.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    Path jar = classes.resolveSibling("benchmarks.jar");
+    if (!Files.exists(jar)) {
+      missed.add("decision budgets not checked: no " + jar + " (mvn -pl benchmarks -am package)");
+      return;
+    }
+    System.out.println("decision budgets (JMH, dev.egress.bench.jmh.BudgetCheck):");
+    Process p = new ProcessBuilder(java, "-cp", jar.toString(), "dev.egress.bench.jmh.BudgetCheck")
+        .redirectErrorStream(true).start();
+    List<String> summary = new ArrayList<>();
+    try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+      boolean inSummary = false;
+      for (String l; (l = r.readLine()) != null; ) {
+        inSummary |= l.startsWith("Budgets (issue 7)");
+        if (inSummary) {
+          summary.add(l);
+        }
+      }
+    }
+    int exit = p.waitFor();
+    summary.forEach(l -> System.out.println("  " + l));
+    if (exit != 0) {
+      missed.add("decision budgets (BudgetCheck exit " + exit + ")");
+    }
   }
 
   /**
