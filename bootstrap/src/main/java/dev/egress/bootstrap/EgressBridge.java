@@ -42,19 +42,9 @@ public final class EgressBridge {
     HookCalls.unresolvedConnect(HOOKS, target);
   }
 
-  /** In {@code SocksSocketImpl.connect(SocketAddress,int)}, once a ProxySelector chose a SOCKS proxy. */
+  /** At the entry of {@code SocksSocketImpl.connect(SocketAddress,int)}. */
   public static void proxiedConnect(SocketAddress target) throws IOException {
     HookCalls.proxiedConnect(HOOKS, target);
-  }
-
-  /**
-   * At the entry of {@code SocksSocketImpl.connect(SocketAddress,int)}: {@code proxyHost} is the
-   * explicit proxy of the socket, or null (no proxy yet: nothing to judge here).
-   */
-  public static void proxiedConnect(String proxyHost, SocketAddress target) throws IOException {
-    if (proxyHost != null) {
-      HookCalls.proxiedConnect(HOOKS, target);
-    }
   }
 
   /** Before each {@code UnixDomainSockets.connect(fd, SocketAddress)} call of a socket channel. */

@@ -220,11 +220,11 @@ public final class Gate implements EgressHooks {
     if (AgentThread.current()) {
       return;
     }
-    // Called only for a socket that is about to ask a SOCKS proxy for target (a plain socket is
-    // judged at its own connect): the proxy's own address is judged at that connect.
     if (target.isUnresolved()) {
       unresolvedConnect(target.getHostString(), target.getPort()); // the proxy resolves the name
-    } else {
+    } else if (!target.getAddress().isAnyLocalAddress()) {
+      // Every plain Socket goes through SocksSocketImpl, proxy or not. The any-address is left to
+      // the connect itself, where the JDK has turned it into this machine's own address.
       connect(target.getAddress(), target.getPort(), Protocol.TCP, Layer.SOCKS);
     }
   }

@@ -65,16 +65,8 @@ final class HookPoints {
   static final String SEND_ASYNC_DESC_SUFFIX =
       "Ljava/util/concurrent/Executor;)Ljava/util/concurrent/CompletableFuture;";
 
-  /**
-   * SOCKS sockets: the proxy is connected through Net.connect; the real target only shows in
-   * {@code connect(SocketAddress,int)}: judged there only when a proxy is in use, known from the
-   * {@code server} field (an explicit proxy) or where the chosen proxy's version is stored in
-   * {@code useV4} (a ProxySelector's choice). Same names on JDK 17 and 25.
-   */
+  /** SOCKS sockets: the proxy is connected through Net.connect; the real target only shows here. */
   static final String SOCKS = "java/net/SocksSocketImpl";
-
-  static final String SOCKS_SERVER_FIELD = "server";
-  static final String SOCKS_CHOSEN_FIELD = "useV4";
 
   /** Child processes: a child JVM gets the agent too (JAVA_TOOL_OPTIONS). */
   static final String PROCESS_BUILDER = "java/lang/ProcessBuilder";

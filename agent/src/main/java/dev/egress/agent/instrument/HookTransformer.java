@@ -129,7 +129,7 @@ final class HookTransformer implements ClassFileTransformer {
       }
       if (className.equals(HookPoints.SOCKS)) {
         if (name.equals("connect") && desc.equals("(Ljava/net/SocketAddress;I)V")) {
-          return new SocksTargetHook(mv, sites);
+          return new EntryCallHook(mv, 1, "proxiedConnect", "(Ljava/net/SocketAddress;)V", -1, sites);
         }
         return mv;
       }
@@ -245,61 +245,6 @@ final class HookTransformer implements ClassFileTransformer {
         }
       }
       super.visitMethodInsn(opcode, owner, name, desc, itf);
-    }
-  }
-
-  /**
-   * SocksSocketImpl's {@code connect(SocketAddress target, int)}, which every plain socket passes
-   * through: the target goes to the bridge only where a SOCKS proxy will be asked for it, so a plain
-   * socket is judged once, at its own {@code Net.connect}. Two points, both outside the try blocks
-   * that would turn the agent's exception into a generic proxy failure:
-   *
-   * <ul>
-   *   <li>at entry, with the {@code server} field: set when the socket was made with an explicit
-   *       proxy ({@code new Socket(Proxy)}); the bridge returns at once while it is null;
-   *   <li>after the proxy chosen by the ProxySelector is stored ({@code useV4 = useV4(p)}), just
-   *       before the connect to it.
-   * </ul>
-   */
-  private static final class SocksTargetHook extends MethodVisitor {
-    private final int[] sites;
-
-    SocksTargetHook(MethodVisitor next, int[] sites) {
-      super(Opcodes.ASM9, next);
-      this.sites = sites;
-    }
-
-    @Override
-    public void visitCode() {
-      super.visitCode();
-      super.visitVarInsn(Opcodes.ALOAD, 0);
-      super.visitFieldInsn(
-          Opcodes.GETFIELD, HookPoints.SOCKS, HookPoints.SOCKS_SERVER_FIELD, "Ljava/lang/String;");
-      super.visitVarInsn(Opcodes.ALOAD, 1);
-      super.visitMethodInsn(
-          Opcodes.INVOKESTATIC,
-          HookPoints.BRIDGE,
-          "proxiedConnect",
-          "(Ljava/lang/String;Ljava/net/SocketAddress;)V",
-          false);
-      sites[0]++;
-    }
-
-    @Override
-    public void visitFieldInsn(int opcode, String owner, String name, String desc) {
-      super.visitFieldInsn(opcode, owner, name, desc);
-      if (opcode == Opcodes.PUTFIELD
-          && owner.equals(HookPoints.SOCKS)
-          && name.equals(HookPoints.SOCKS_CHOSEN_FIELD)) {
-        super.visitVarInsn(Opcodes.ALOAD, 1);
-        super.visitMethodInsn(
-            Opcodes.INVOKESTATIC,
-            HookPoints.BRIDGE,
-            "proxiedConnect",
-            "(Ljava/net/SocketAddress;)V",
-            false);
-        sites[0]++;
-      }
     }
   }
 

@@ -29,7 +29,7 @@ class HookTransformerTest {
     assertSites("sun/nio/ch/UnixAsynchronousSocketChannelImpl", 1);
     assertSites("sun/nio/ch/DatagramChannelImpl", 2); // connect, and the unconnected send
     assertSites("java/net/InetAddress", 2); // the lookup, and the reverse lookup's resolver call
-    assertSites("java/net/SocksSocketImpl", 2); // entry (an explicit proxy), and where a ProxySelector's choice is stored
+    assertSites("java/net/SocksSocketImpl", 1);
     assertSites("java/lang/ProcessBuilder", 1);
     assertSites("java/util/concurrent/ThreadPoolExecutor", 1);
     assertSites("java/lang/Thread", Runtime.version().feature() >= 21 ? 2 : 1); // start(), start(ThreadContainer)
