@@ -5,6 +5,7 @@ import dev.egress.agent.config.SettingsException;
 import dev.egress.agent.config.SettingsLoader;
 import dev.egress.agent.decide.AddressBook;
 import dev.egress.agent.decide.CallerFinder;
+import dev.egress.agent.decide.UserClasses;
 import dev.egress.agent.decide.ChildJvms;
 import dev.egress.agent.decide.Gate;
 import dev.egress.agent.decide.PolicyHolder;
@@ -77,9 +78,11 @@ final class AgentInstaller {
             null);
         return;
       }
-      HookInstaller hooks = new HookInstaller();
+      UserClasses userClasses = UserClasses.tracking();
+      HookInstaller hooks = new HookInstaller(userClasses);
       hooks.install(inst);
-      new AgentThread(new Init(settings, settingsError, holder, gate, hooks), "init").start();
+      new AgentThread(new Init(settings, settingsError, holder, gate, hooks, userClasses), "init")
+          .start();
     } catch (Throwable t) {
       // Never take the JVM down: say loudly that egress is not controlled, and why.
       AgentLog.error("FAILED TO START; egress is NOT controlled in this JVM: " + t, t);
@@ -93,18 +96,21 @@ final class AgentInstaller {
     private final PolicyHolder holder;
     private final Gate gate;
     private final HookInstaller hooks;
+    private final UserClasses userClasses;
 
     Init(
         Settings settings,
         String settingsError,
         PolicyHolder holder,
         Gate gate,
-        HookInstaller hooks) {
+        HookInstaller hooks,
+        UserClasses userClasses) {
       this.settings = settings;
       this.settingsError = settingsError;
       this.holder = holder;
       this.gate = gate;
       this.hooks = hooks;
+      this.userClasses = userClasses;
     }
 
     @Override
@@ -143,7 +149,7 @@ final class AgentInstaller {
       gate.wire(
           new Wiring(
               internal,
-              new CallerFinder(settings.gateways(), settings.trustedCode()),
+              new CallerFinder(settings.gateways(), settings.trustedCode(), userClasses),
               recorder,
               settings.unixSockets(),
               childJvms(settings)));

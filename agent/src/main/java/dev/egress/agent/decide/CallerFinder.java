@@ -33,11 +33,12 @@ public final class CallerFinder {
       StackWalker.getInstance(Set.of(StackWalker.Option.RETAIN_CLASS_REFERENCE));
 
   /** Class loaders whose generated classes are platform code although not on the class path. */
-  private static final Set<String> PLATFORM_GENERATED_LOADERS =
+  static final Set<String> PLATFORM_GENERATED_LOADERS =
       Set.of(
           "org.codehaus.janino.ByteArrayClassLoader",
           "org.codehaus.commons.compiler.util.reflect.ByteArrayClassLoader");
 
+  private final UserClasses userClasses;
   private final List<String> gatewayPrefixes;
   private final List<String> trustedCodePrefixes;
   private final ClassLoader agentLoader = CallerFinder.class.getClassLoader();
@@ -53,6 +54,16 @@ public final class CallerFinder {
       };
 
   public CallerFinder(List<String> gatewayPrefixes, List<String> trustedCodePrefixes) {
+    this(gatewayPrefixes, trustedCodePrefixes, UserClasses.ALWAYS_POSSIBLE);
+  }
+
+  /**
+   * As above; {@code userClasses} tells when no class of this JVM can be user code, so that the
+   * kind is platform without a walk.
+   */
+  public CallerFinder(
+      List<String> gatewayPrefixes, List<String> trustedCodePrefixes, UserClasses userClasses) {
+    this.userClasses = userClasses;
     this.gatewayPrefixes = List.copyOf(gatewayPrefixes);
     this.trustedCodePrefixes = List.copyOf(trustedCodePrefixes);
   }
@@ -62,6 +73,11 @@ public final class CallerFinder {
    * decides nothing (an HTTP client's worker) takes the kind of the requester it works for.
    */
   public CallerKind kind() {
+    if (!userClasses.mayExist()) {
+      // No user class exists, so none is on any stack or carried: gateway or not, the engine
+      // treats the access as the platform's own.
+      return CallerKind.PLATFORM;
+    }
     CallerKind own = ownKind();
     if (own == CallerKind.PLATFORM) {
       Object carried = EgressContext.current();
@@ -94,6 +110,11 @@ public final class CallerFinder {
           return r == Role.JDK || r == Role.AGENT ? null : Boolean.FALSE;
         }
       };
+
+  /** False when no class of this JVM can be user code: then no walk can find any. */
+  public boolean userCodePossible() {
+    return userClasses.mayExist();
+  }
 
   /** The requester to carry to other threads, or null when the stack holds nothing to carry. */
   public RequesterContext capture() {

@@ -281,7 +281,11 @@ public final class Gate implements EgressHooks {
     }
     // A pool's worker, started while serving one request, goes on to serve others: it must not
     // keep the first requester (its tasks carry theirs). Any other thread works for its starter.
-    return w.callers().startingPoolWorker() ? null : w.callers().capture();
+    CallerFinder callers = w.callers();
+    if (!callers.userCodePossible()) {
+      return null; // no user class exists yet: nothing to carry, no walk
+    }
+    return callers.startingPoolWorker() ? null : callers.capture();
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.egress.agent.instrument;
 
+import dev.egress.agent.decide.UserClasses;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,13 +12,22 @@ import java.util.TreeMap;
  * Classes loaded later are transformed as they load. Only the named target classes are looked at.
  */
 public final class HookInstaller {
-  private final HookTransformer transformer = new HookTransformer();
+  private final UserClasses userClasses;
+  private final HookTransformer transformer;
+
+  /** {@code userClasses} is told of every class definition the transformer sees, and of those before. */
+  public HookInstaller(UserClasses userClasses) {
+    this.userClasses = userClasses;
+    this.transformer = new HookTransformer(userClasses);
+  }
 
   public void install(Instrumentation inst) {
     // Load what transform() touches before it can be called: a class needed by its own transform
     // would be defined twice.
     HookPoints.librarySuffix("");
+    userClasses.defined(null, "");
     inst.addTransformer(transformer, true);
+    userClasses.scan(inst.getAllLoadedClasses()); // attached at run time: classes defined before
     List<Class<?>> loaded = new ArrayList<>();
     for (Class<?> c : inst.getAllLoadedClasses()) {
       ClassLoader l = c.getClassLoader();

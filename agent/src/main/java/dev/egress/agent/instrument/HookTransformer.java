@@ -1,5 +1,6 @@
 package dev.egress.agent.instrument;
 
+import dev.egress.agent.decide.UserClasses;
 import java.lang.instrument.ClassFileTransformer;
 import java.security.ProtectionDomain;
 import java.util.Map;
@@ -23,11 +24,18 @@ import net.bytebuddy.jar.asm.Type;
 final class HookTransformer implements ClassFileTransformer {
   private static final ClassLoader PLATFORM_LOADER = ClassLoader.getPlatformClassLoader();
 
+  /** Told of every class definition outside the JDK, so that walks can be skipped until needed. */
+  private final UserClasses userClasses;
+
   /** How many sites were instrumented per class, for the install report and the self-test. */
   private final Map<String, Integer> instrumentedSites = new ConcurrentHashMap<>();
 
   /** Classes that failed to transform, with the reason. */
   private final Map<String, String> failures = new ConcurrentHashMap<>();
+
+  HookTransformer(UserClasses userClasses) {
+    this.userClasses = userClasses;
+  }
 
   @Override
   public byte[] transform(
@@ -40,6 +48,7 @@ final class HookTransformer implements ClassFileTransformer {
     // The loader is checked first: it is also what keeps this method from touching agent classes
     // while they load (which would define them twice).
     if (loader != null && loader != PLATFORM_LOADER) {
+      userClasses.defined(loader, className);
       String library = className == null ? null : HookPoints.librarySuffix(className);
       if (library == null) {
         return null;

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
  * each hook point is found and that the bridge calls land where they should.
  */
 class HookTransformerTest {
-  private final HookTransformer transformer = new HookTransformer();
+  private final HookTransformer transformer = new HookTransformer(dev.egress.agent.decide.UserClasses.ALWAYS_POSSIBLE);
 
   @Test
   void everyTargetClassOfThisJdkHasItsHookPoints() throws IOException {
