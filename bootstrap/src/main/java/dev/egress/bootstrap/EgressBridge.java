@@ -125,4 +125,12 @@ public final class EgressBridge {
   public static void httpRequest(Object request) throws IOException {
     HookCalls.httpRequest(HOOKS, request);
   }
+
+  /**
+   * At the entry of Netty's {@code HttpObjectEncoder.write(ctx, msg, promise)}: throws the denial,
+   * if any, before the encoder sees the message (Netty then fails the write's promise with it).
+   */
+  public static void httpWrite(Object encoder, Object message) throws IOException {
+    HookCalls.httpWrite(HOOKS, encoder, message);
+  }
 }

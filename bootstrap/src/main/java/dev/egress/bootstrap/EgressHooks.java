@@ -71,6 +71,14 @@ public interface EgressHooks {
   IOException checkHttpRequest(Object request);
 
   /**
+   * A message is about to enter Netty's HTTP encoder ({@code HttpObjectEncoder.write}): a request
+   * is judged as by {@link #checkHttpRequest}; a denied one, and the content that follows it on the
+   * same encoder, never reach the encoder (the agent releases them). Returns the denial to throw,
+   * or null.
+   */
+  IOException checkHttpWrite(Object encoder, Object message);
+
+  /**
    * The bridge caught a throwable from the agent that is not a deliberate denial (a bug in the
    * agent). Returns the exception to throw instead (fail closed), or null to let the call proceed.
    */

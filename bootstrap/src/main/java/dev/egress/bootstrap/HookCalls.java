@@ -247,6 +247,24 @@ public final class HookCalls {
     rethrow(denial);
   }
 
+  /**
+   * Called at the entry of Netty's HTTP encoder's {@code write}: throws the denial, if any. Thrown
+   * from a handler's {@code write}, it fails that write's promise (Netty's own contract), and the
+   * encoder never sees the message.
+   */
+  public static void httpWrite(EgressHooks h, Object encoder, Object message) throws IOException {
+    if (h == null || message == null) {
+      return;
+    }
+    IOException denial;
+    try {
+      denial = h.checkHttpWrite(encoder, message);
+    } catch (Throwable t) {
+      denial = failure(h, t, "tcp", null, 0);
+    }
+    rethrow(denial);
+  }
+
   private static void rethrow(IOException e) throws IOException {
     if (e != null) {
       throw e;

@@ -52,6 +52,9 @@ public final class Gate implements EgressHooks {
 
   private final AtomicLong internalErrors = new AtomicLong();
 
+  /** Netty's HTTP encoder: denied requests and their content kept out of it. */
+  private final NettyWrites nettyWrites = new NettyWrites();
+
   /**
    * The last lookup this thread was denied. The JDK swallows a failed lookup into an unresolved
    * address and fails the connect that follows with its own generic error; the unresolved-connect
@@ -326,9 +329,28 @@ public final class Gate implements EgressHooks {
    */
   @Override
   public IOException checkHttpRequest(Object request) {
+    if (AgentThread.current() || nettyWrites.checkedByWrite(request)) {
+      return null; // the encoder's write hook already judged this very request
+    }
+    return judgeRequest(request);
+  }
+
+  /**
+   * Netty's HTTP encoder is about to get {@code message}: a request is judged here, before the
+   * encoder, so that a denied one leaves the encoder untouched (see {@link NettyWrites}).
+   */
+  @Override
+  public IOException checkHttpWrite(Object encoder, Object message) {
     if (AgentThread.current()) {
       return null;
     }
+    if (!HttpTargets.isRequest(message)) {
+      return nettyWrites.content(encoder, message);
+    }
+    return nettyWrites.request(encoder, message, judgeRequest(message));
+  }
+
+  private IOException judgeRequest(Object request) {
     HttpTargets.Target target = HttpTargets.of(request);
     if (target == null || target.host() == null) {
       return null;

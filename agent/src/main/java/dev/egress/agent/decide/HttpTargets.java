@@ -44,6 +44,14 @@ final class HttpTargets {
     return READERS.get(request.getClass()).read(request);
   }
 
+  /**
+   * True when {@code message} is a library request object (it has a request URI), whether or not
+   * its target can be told: Netty's {@code HttpRequest}, not its content or a response.
+   */
+  static boolean isRequest(Object message) {
+    return READERS.get(message.getClass()).request();
+  }
+
   private static Target ofUri(URI uri) {
     return uri == null
         ? null
@@ -100,6 +108,10 @@ final class HttpTargets {
       Method headerValue =
           firstHeader == null ? null : publicMethod(firstHeader.getReturnType(), "getValue");
       return new Reader(javaUri, uri, requestLine, lineUri, headers, headersGet, firstHeader, headerValue);
+    }
+
+    boolean request() {
+      return javaUri != null || uri != null || requestLine != null;
     }
 
     Target read(Object request) {

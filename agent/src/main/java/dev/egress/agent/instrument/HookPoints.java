@@ -96,20 +96,30 @@ final class HookPoints {
    * <ul>
    *   <li>Netty's native socket (epoll, kqueue): connects in native code, never through the JDK;
    *   <li>Netty's event-loop executor: tasks carry the submitting requester to the loop thread;
-   *   <li>Netty's HTTP request encoder and Apache HttpClient 4's request executor: the request's
-   *       path, for path-style storage buckets.
+   *   <li>Netty's HTTP encoder ({@code HttpObjectEncoder.write}, before the encoder: a denied
+   *       request and its content never reach it), its request encoder's {@code encodeInitialLine}
+   *       (the fallback for Netty versions whose encoder has no {@code write} of its own), and
+   *       Apache HttpClient 4's and 5's request executors: the request's path, for path-style
+   *       storage buckets.
    * </ul>
    */
   static final String NETTY_SOCKET = "io/netty/channel/unix/Socket";
 
   static final String NETTY_EXECUTOR = "io/netty/util/concurrent/SingleThreadEventExecutor";
   static final String NETTY_HTTP_ENCODER = "io/netty/handler/codec/http/HttpRequestEncoder";
+  static final String NETTY_HTTP_WRITE = "io/netty/handler/codec/http/HttpObjectEncoder";
   static final String APACHE_EXECUTOR = "org/apache/http/protocol/HttpRequestExecutor";
   static final String APACHE5_EXECUTOR = "org/apache/hc/core5/http/impl/io/HttpRequestExecutor";
 
   static final String[] LIBRARY_SUFFIXES = {
-    NETTY_SOCKET, NETTY_EXECUTOR, NETTY_HTTP_ENCODER, APACHE_EXECUTOR, APACHE5_EXECUTOR
+    NETTY_SOCKET, NETTY_EXECUTOR, NETTY_HTTP_WRITE, NETTY_HTTP_ENCODER, APACHE_EXECUTOR,
+    APACHE5_EXECUTOR
   };
+
+  /** Library classes that may lack their hook point in some versions (a fallback covers them). */
+  static boolean optional(String library) {
+    return NETTY_HTTP_WRITE.equals(library);
+  }
 
   /** The library suffix {@code className} ends with (at a package boundary), or null. */
   static String librarySuffix(String className) {

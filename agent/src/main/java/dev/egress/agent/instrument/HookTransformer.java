@@ -90,7 +90,9 @@ final class HookTransformer implements ClassFileTransformer {
             : new LibraryClassVisitor(writer, library, sites);
     reader.accept(visitor, 0);
     if (sites[0] == 0) {
-      failures.put(className, "no hook point found (JDK internals changed?)");
+      if (!HookPoints.optional(library)) {
+        failures.put(className, "no hook point found (JDK internals changed?)");
+      }
       return null;
     }
     Integer before = instrumentedSites.get(className);
@@ -272,7 +274,8 @@ final class HookTransformer implements ClassFileTransformer {
     public MethodVisitor visitMethod(
         int access, String name, String desc, String signature, String[] exceptions) {
       MethodVisitor mv = super.visitMethod(access, name, desc, signature, exceptions);
-      if ((access & (Opcodes.ACC_STATIC | Opcodes.ACC_ABSTRACT)) != 0) {
+      // A bridge method calls the real one: hooking both would judge one request twice.
+      if ((access & (Opcodes.ACC_STATIC | Opcodes.ACC_ABSTRACT | Opcodes.ACC_BRIDGE)) != 0) {
         return mv;
       }
       switch (library) {
@@ -286,6 +289,16 @@ final class HookTransformer implements ClassFileTransformer {
           if (name.equals("execute") && desc.equals("(Ljava/lang/Runnable;)V")) {
             return new EntryCallHook(
                 mv, 1, "carry", "(Ljava/lang/Runnable;)Ljava/lang/Runnable;", 1, sites);
+          }
+          break;
+        case HookPoints.NETTY_HTTP_WRITE:
+          // write(ChannelHandlerContext, Object msg, ChannelPromise): the encoder and the message.
+          if (name.equals("write")
+              && desc.endsWith(")V")
+              && Type.getArgumentTypes(desc).length == 3
+              && Type.getArgumentTypes(desc)[1].getDescriptor().equals("Ljava/lang/Object;")) {
+            return new EntryCallHook(
+                mv, new int[] {0, 2}, "httpWrite", "(Ljava/lang/Object;Ljava/lang/Object;)V", -1, sites);
           }
           break;
         case HookPoints.NETTY_HTTP_ENCODER:
@@ -310,11 +323,11 @@ final class HookTransformer implements ClassFileTransformer {
   }
 
   /**
-   * At entry: one reference argument goes to a bridge method; when {@code storeSlot} is not -1 the
-   * bridge's result replaces that argument.
+   * At entry: reference arguments (or {@code this}) go to a bridge method; when {@code storeSlot} is
+   * not -1 the bridge's result replaces that argument.
    */
   private static class EntryCallHook extends MethodVisitor {
-    private final int loadSlot;
+    private final int[] loadSlots;
     private final String bridgeMethod;
     private final String bridgeDesc;
     private final int storeSlot;
@@ -327,8 +340,18 @@ final class HookTransformer implements ClassFileTransformer {
         String bridgeDesc,
         int storeSlot,
         int[] sites) {
+      this(next, new int[] {loadSlot}, bridgeMethod, bridgeDesc, storeSlot, sites);
+    }
+
+    EntryCallHook(
+        MethodVisitor next,
+        int[] loadSlots,
+        String bridgeMethod,
+        String bridgeDesc,
+        int storeSlot,
+        int[] sites) {
       super(Opcodes.ASM9, next);
-      this.loadSlot = loadSlot;
+      this.loadSlots = loadSlots;
       this.bridgeMethod = bridgeMethod;
       this.bridgeDesc = bridgeDesc;
       this.storeSlot = storeSlot;
@@ -338,7 +361,9 @@ final class HookTransformer implements ClassFileTransformer {
     @Override
     public void visitCode() {
       super.visitCode();
-      super.visitVarInsn(Opcodes.ALOAD, loadSlot);
+      for (int slot : loadSlots) {
+        super.visitVarInsn(Opcodes.ALOAD, slot);
+      }
       super.visitMethodInsn(Opcodes.INVOKESTATIC, HookPoints.BRIDGE, bridgeMethod, bridgeDesc, false);
       if (storeSlot >= 0) {
         super.visitVarInsn(Opcodes.ASTORE, storeSlot);

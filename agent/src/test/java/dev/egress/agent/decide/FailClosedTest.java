@@ -142,6 +142,11 @@ class FailClosedTest {
     }
 
     @Override
+    public java.io.IOException checkHttpWrite(Object encoder, Object message) {
+      throw new IllegalStateException("injected");
+    }
+
+    @Override
     public java.io.IOException internalError(Throwable error, String hookPoint, java.net.SocketAddress target) {
       throw new IllegalStateException("the error handler failed too");
     }

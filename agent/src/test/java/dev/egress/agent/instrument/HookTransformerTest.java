@@ -1,5 +1,6 @@
 package dev.egress.agent.instrument;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -94,11 +95,75 @@ class HookTransformerTest {
     assertEquals(List.of("carry"), bridgeCalls(executor, "execute"));
   }
 
+  @Test
+  void nettyHttpEncoderWriteGetsTheEncoderAndTheMessageBeforeTheEncoder() {
+    String name = "software/amazon/awssdk/thirdparty/io/netty/handler/codec/http/HttpObjectEncoder";
+    byte[] encoder =
+        transformer.instrument(
+            name,
+            syntheticClass(
+                name,
+                "write",
+                "(Lsoftware/amazon/awssdk/thirdparty/io/netty/channel/ChannelHandlerContext;"
+                    + "Ljava/lang/Object;"
+                    + "Lsoftware/amazon/awssdk/thirdparty/io/netty/channel/ChannelPromise;)V"),
+            HookPoints.librarySuffix(name));
+    assertEquals(List.of("httpWrite"), bridgeCalls(encoder, "write"));
+    // At entry: this (the encoder) and msg (slot 2), then the bridge call; then the original body.
+    assertEquals(
+        List.of(
+            "ALOAD 0",
+            "ALOAD 2",
+            "INVOKESTATIC httpWrite(Ljava/lang/Object;Ljava/lang/Object;)V",
+            "RETURN"),
+        instructions(encoder, "write"));
+    assertNotNull(
+        assertDoesNotThrow(
+            () -> dev.egress.bootstrap.EgressBridge.class.getMethod("httpWrite", Object.class, Object.class)));
+  }
+
+  @Test
+  void nettyEncoderWithoutItsOwnWriteIsLeftToTheFallbackWithoutAFailure() {
+    String name = "io/netty/handler/codec/http/HttpObjectEncoder";
+    byte[] out =
+        transformer.instrument(
+            name,
+            syntheticClass(name, "encode", "(Ljava/lang/Object;Ljava/lang/Object;Ljava/util/List;)V"),
+            HookPoints.NETTY_HTTP_WRITE);
+    assertNull(out);
+    assertTrue(transformer.failures().isEmpty(), transformer.failures().toString());
+  }
+
+  @Test
+  void theRequestEncodersBridgeMethodIsNotHookedAgain() {
+    // javac's bridge encodeInitialLine(ByteBuf, HttpMessage) calls encodeInitialLine(ByteBuf,
+    // HttpRequest): hooking both judged (and in dry run recorded) one request twice.
+    String name = "io/netty/handler/codec/http/HttpRequestEncoder";
+    net.bytebuddy.jar.asm.ClassWriter cw =
+        new net.bytebuddy.jar.asm.ClassWriter(net.bytebuddy.jar.asm.ClassWriter.COMPUTE_MAXS);
+    cw.visit(Opcodes.V17, Opcodes.ACC_PUBLIC, name, null, "java/lang/Object", null);
+    emptyMethod(cw, Opcodes.ACC_PROTECTED, "encodeInitialLine",
+        "(Lio/netty/buffer/ByteBuf;Lio/netty/handler/codec/http/HttpRequest;)V");
+    emptyMethod(cw, Opcodes.ACC_PROTECTED | Opcodes.ACC_BRIDGE | Opcodes.ACC_SYNTHETIC,
+        "encodeInitialLine", "(Lio/netty/buffer/ByteBuf;Lio/netty/handler/codec/http/HttpMessage;)V");
+    cw.visitEnd();
+    byte[] out = transformer.instrument(name, cw.toByteArray(), HookPoints.NETTY_HTTP_ENCODER);
+    assertEquals(List.of("httpRequest"), bridgeCalls(out, "encodeInitialLine"));
+    assertEquals(1, transformer.instrumentedSites().get(name));
+  }
+
   /** A class with one instance method that returns a default value: the shape of the real one. */
   private static byte[] syntheticClass(String name, String method, String desc) {
     net.bytebuddy.jar.asm.ClassWriter cw = new net.bytebuddy.jar.asm.ClassWriter(net.bytebuddy.jar.asm.ClassWriter.COMPUTE_MAXS);
     cw.visit(Opcodes.V17, Opcodes.ACC_PUBLIC, name, null, "java/lang/Object", null);
-    MethodVisitor mv = cw.visitMethod(Opcodes.ACC_PUBLIC, method, desc, null, null);
+    emptyMethod(cw, Opcodes.ACC_PUBLIC, method, desc);
+    cw.visitEnd();
+    return cw.toByteArray();
+  }
+
+  private static void emptyMethod(
+      net.bytebuddy.jar.asm.ClassWriter cw, int access, String method, String desc) {
+    MethodVisitor mv = cw.visitMethod(access, method, desc, null, null);
     mv.visitCode();
     if (desc.endsWith(")Z")) {
       mv.visitInsn(Opcodes.ICONST_0);
@@ -108,8 +173,31 @@ class HookTransformerTest {
     }
     mv.visitMaxs(0, 0);
     mv.visitEnd();
-    cw.visitEnd();
-    return cw.toByteArray();
+  }
+
+  /** The instructions of {@code method}: loads, calls and returns, as text. */
+  private static List<String> instructions(byte[] classfile, String method) {
+    List<String> out = new ArrayList<>();
+    readCode(
+        classfile,
+        method,
+        new MethodVisitor(Opcodes.ASM9) {
+          @Override
+          public void visitVarInsn(int op, int slot) {
+            out.add((op == Opcodes.ALOAD ? "ALOAD " : op + " ") + slot);
+          }
+
+          @Override
+          public void visitMethodInsn(int op, String owner, String n, String d, boolean itf) {
+            out.add((op == Opcodes.INVOKESTATIC ? "INVOKESTATIC " : op + " ") + n + d);
+          }
+
+          @Override
+          public void visitInsn(int op) {
+            out.add(op == Opcodes.RETURN ? "RETURN" : String.valueOf(op));
+          }
+        });
+    return out;
   }
 
   private void assertSites(String className, int expected) throws IOException {
@@ -129,27 +217,31 @@ class HookTransformerTest {
   /** The bridge methods called in the class (in {@code method} only, unless null), in order. */
   private static List<String> bridgeCalls(byte[] classfile, String method) {
     List<String> calls = new ArrayList<>();
+    readCode(
+        classfile,
+        method,
+        new MethodVisitor(Opcodes.ASM9) {
+          @Override
+          public void visitMethodInsn(int op, String owner, String n, String d, boolean itf) {
+            if (owner.equals(HookPoints.BRIDGE)) {
+              calls.add(n);
+            }
+          }
+        });
+    return calls;
+  }
+
+  /** Feeds the code of the methods named {@code method} (of every method, if null) to {@code code}. */
+  private static void readCode(byte[] classfile, String method, MethodVisitor code) {
     new ClassReader(classfile)
         .accept(
             new ClassVisitor(Opcodes.ASM9) {
               @Override
               public MethodVisitor visitMethod(
                   int access, String name, String desc, String sig, String[] ex) {
-                if (method != null && !method.equals(name)) {
-                  return null;
-                }
-                return new MethodVisitor(Opcodes.ASM9) {
-                  @Override
-                  public void visitMethodInsn(
-                      int op, String owner, String n, String d, boolean itf) {
-                    if (owner.equals(HookPoints.BRIDGE)) {
-                      calls.add(n);
-                    }
-                  }
-                };
+                return method == null || method.equals(name) ? code : null;
               }
             },
             0);
-    return calls;
   }
 }

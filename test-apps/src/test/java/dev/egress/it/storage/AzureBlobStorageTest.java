@@ -19,7 +19,6 @@ import static dev.egress.it.storage.StorageWorld.requireServed;
 import static dev.egress.it.storage.StorageWorld.requireStorageViolation;
 import static dev.egress.it.storage.StorageWorld.run;
 import static org.junit.jupiter.api.Assertions.assertAll;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.egress.it.AgentJvm;
 import java.nio.file.Path;
@@ -107,19 +106,11 @@ class AzureBlobStorageTest {
     // code, i.e. a library frame (which one depends on the transport), so only user_code is checked
     requireUserCodeOfAll(platform, OTHERLAKE_BLOB, false);
     requireStorageViolation(notebook, mode, OTHERLAKE_DFS, "storage-not-allowed", azureLocation(OTHERLAKE_DFS));
-    // SPEC section 6: where the stack holds user code, the caller is the outermost user frame.
-    // Known limit (README): in dry run the request also reaches Reactor Netty's HTTP encoder
-    // through Reactor's schedulers (Callable tasks on a ScheduledThreadPoolExecutor), which do not
-    // carry the requester yet; that one record names the encoder. Enforce mode stops the request
-    // at the lookup, on the notebook's own thread.
-    if (enforce(mode)) {
-      requireCallerOfAll(notebook, OTHERLAKE_DFS, NOTEBOOK, true);
-    } else {
-      assertTrue(
-          StorageWorld.storageRecords(notebook, OTHERLAKE_DFS).stream()
-              .anyMatch(r -> NOTEBOOK.equals(r.path("caller").path("class").asText())),
-          "a record names the notebook\n" + notebook.describe());
-    }
+    // SPEC section 6: where the stack holds user code, the caller is the outermost user frame. In
+    // dry run the request also reaches Reactor Netty's HTTP encoder, on the event loop that
+    // connected: that check is paired with the connect's record (one TCP record), so every record
+    // names the notebook in both modes.
+    requireCallerOfAll(notebook, OTHERLAKE_DFS, NOTEBOOK, true);
   }
 
   @ParameterizedTest(name = "{0}")

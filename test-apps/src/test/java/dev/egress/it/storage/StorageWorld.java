@@ -182,7 +182,7 @@ final class StorageWorld {
    * (matching {@code destinationPattern}, see {@link #azureLocation} and {@link #s3Location}). Every
    * record naming the host must be such a record. Enforced, the attempt stops at its first denial
    * (the name lookup, or the connect), so there is exactly one; in dry-run the lookup and the connect
-   * are each a would-be denial, so there may be one of each protocol (DNS, TCP), never more.
+   * are each a would-be denial, so there is one of each protocol (DNS, TCP), never more.
    * Returns the first.
    */
   static JsonNode requireStorageViolation(AgentJvm.Result run, String mode, String host,
@@ -208,12 +208,11 @@ final class StorageWorld {
     Map<String, Long> perProtocol = all.stream().collect(Collectors.groupingBy(
         r -> r.path("protocol").asText(), Collectors.summingLong(r -> r.path("count").asLong(1))));
     if (mode.equals("dry-run")) {
-      // Known limit (README): in dry run nothing stops the request, so one attempt can be recorded
-      // at more than one layer of an asynchronous client (its HTTP request and its connect run
-      // where the agent cannot pair them); at least one record per step, at most two.
-      perProtocol.forEach((protocol, n) -> assertTrue(n >= 1 && n <= 2,
-          "one or two would-be denials per step (" + protocol + ") of one attempt, got " + n + "\n"
-              + run.describe()));
+      // In dry run nothing stops the request, so each step is a would-be denial: the lookup (DNS)
+      // and the connect (TCP). The HTTP layer that sees the same request on the connecting thread
+      // (Netty's encoder, judged once per request) is paired with the connect: one record a step.
+      perProtocol.forEach((protocol, n) -> assertEquals(1L, n,
+          "one would-be denial per step (" + protocol + ") of one attempt\n" + run.describe()));
     } else {
       assertEquals(1L, perProtocol.values().stream().mapToLong(Long::longValue).sum(),
           "one violation for one denied attempt (no retries, no second record)\n" + run.describe());

@@ -1,0 +1,4 @@
+package shaded.io.netty.handler.codec.http;
+
+/** Stands for a (shaded) Netty {@code LastHttpContent}: the agent finds it by name. */
+public interface LastHttpContent {}
