@@ -32,7 +32,8 @@ import java.util.function.Supplier;
 
 /**
  * Installs the agent. On the caller's thread (before {@code main}) only what must be in place
- * before the application's first connection: the gate on the bridge and the hooks. Everything else
+ * before the application's first connection: the gate on the bridge (with its caller finder, so
+ * that a task or thread started right away carries its requester) and the hooks. Everything else
  * (settings, reporter, policy, process facts, self-test) is built on the agent's init thread while
  * the application starts; a decision that comes first waits for it. This is what keeps the added
  * start-up small: most of the agent's classes load beside {@code main}, not before it.
@@ -65,7 +66,9 @@ final class AgentInstaller {
         settings = SettingsLoader.load("", new Properties(), Map.of());
       }
       PolicyHolder holder = new PolicyHolder(FIRST_POLICY_WAIT_MS);
-      Gate gate = new Gate(holder, new AddressBook());
+      Gate gate =
+          new Gate(
+              holder, new AddressBook(), new CallerFinder(settings.gateways(), settings.trustedCode()));
       // The bridge takes the hooks once, into a static final field, when it initializes: here,
       // before any hook exists that could initialize it first.
       boolean offered = HookHandoff.offer(gate);
@@ -143,7 +146,6 @@ final class AgentInstaller {
       gate.wire(
           new Wiring(
               internal,
-              new CallerFinder(settings.gateways(), settings.trustedCode()),
               recorder,
               settings.unixSockets(),
               childJvms(settings)));

@@ -12,20 +12,15 @@ import java.util.TreeMap;
  */
 public final class HookInstaller {
   private final HookTransformer transformer = new HookTransformer();
+  private volatile Instrumentation instrumentation;
 
   public void install(Instrumentation inst) {
+    instrumentation = inst;
     // Load what transform() touches before it can be called: a class needed by its own transform
     // would be defined twice.
     HookPoints.librarySuffix("");
     inst.addTransformer(transformer, true);
-    List<Class<?>> loaded = new ArrayList<>();
-    for (Class<?> c : inst.getAllLoadedClasses()) {
-      ClassLoader l = c.getClassLoader();
-      if ((l == null || l == ClassLoader.getPlatformClassLoader())
-          && HookPoints.EXPECTED.containsKey(c.getName().replace('.', '/'))) {
-        loaded.add(c);
-      }
-    }
+    List<Class<?>> loaded = loadedTargets(inst);
     if (!loaded.isEmpty()) {
       try {
         inst.retransformClasses(loaded.toArray(new Class<?>[0]));
@@ -35,6 +30,38 @@ public final class HookInstaller {
         }
       }
     }
+  }
+
+  /** The JDK's own copies of the target classes that are loaded now. */
+  private static List<Class<?>> loadedTargets(Instrumentation inst) {
+    List<Class<?>> loaded = new ArrayList<>();
+    for (Class<?> c : inst.getAllLoadedClasses()) {
+      ClassLoader l = c.getClassLoader();
+      if ((l == null || l == ClassLoader.getPlatformClassLoader())
+          && HookPoints.EXPECTED.containsKey(c.getName().replace('.', '/'))) {
+        loaded.add(c);
+      }
+    }
+    return loaded;
+  }
+
+  /**
+   * Target classes loaded now that went through the transformer neither with hooks nor with a
+   * failure (a retransformation that never reached it): for the self-test. Empty before install.
+   */
+  public List<String> loadedWithoutHooks() {
+    Instrumentation inst = instrumentation;
+    List<String> missing = new ArrayList<>();
+    if (inst == null) {
+      return missing;
+    }
+    for (Class<?> c : loadedTargets(inst)) {
+      String name = c.getName().replace('.', '/');
+      if (!transformer.instrumentedSites().containsKey(name) && !transformer.failures().containsKey(name)) {
+        missing.add(name);
+      }
+    }
+    return missing;
   }
 
   /** Target classes that failed to transform, with the reason. */

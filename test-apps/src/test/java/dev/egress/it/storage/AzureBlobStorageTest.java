@@ -108,10 +108,11 @@ class AzureBlobStorageTest {
     requireUserCodeOfAll(platform, OTHERLAKE_BLOB, false);
     requireStorageViolation(notebook, mode, OTHERLAKE_DFS, "storage-not-allowed", azureLocation(OTHERLAKE_DFS));
     // SPEC section 6: where the stack holds user code, the caller is the outermost user frame.
-    // Known limit (README): in dry run the request also reaches Reactor Netty's HTTP encoder
-    // through Reactor's schedulers (Callable tasks on a ScheduledThreadPoolExecutor), which do not
-    // carry the requester yet; that one record names the encoder. Enforce mode stops the request
-    // at the lookup, on the notebook's own thread.
+    // Known limit (README): in dry run the request also reaches Reactor Netty's HTTP encoder, which
+    // writes it from the event loop's own I/O processing (the connect completes, channelActive),
+    // not from a task the notebook submitted: nothing carries the requester there, and that one
+    // record names the encoder. Enforce mode stops the request at the lookup, on a task the
+    // notebook's thread submitted to the loop.
     if (enforce(mode)) {
       requireCallerOfAll(notebook, OTHERLAKE_DFS, NOTEBOOK, true);
     } else {
