@@ -33,7 +33,8 @@ import java.util.function.Supplier;
 
 /**
  * Installs the agent. On the caller's thread (before {@code main}) only what must be in place
- * before the application's first connection: the gate on the bridge and the hooks. Everything else
+ * before the application's first connection: the gate on the bridge (with its caller finder, so
+ * that a task or thread started right away carries its requester) and the hooks. Everything else
  * (settings, reporter, policy, process facts, self-test) is built on the agent's init thread while
  * the application starts; a decision that comes first waits for it. This is what keeps the added
  * start-up small: most of the agent's classes load beside {@code main}, not before it.
@@ -66,7 +67,12 @@ final class AgentInstaller {
         settings = SettingsLoader.load("", new Properties(), Map.of());
       }
       PolicyHolder holder = new PolicyHolder(FIRST_POLICY_WAIT_MS);
-      Gate gate = new Gate(holder, new AddressBook());
+      UserClasses userClasses = UserClasses.tracking();
+      Gate gate =
+          new Gate(
+              holder,
+              new AddressBook(),
+              new CallerFinder(settings.gateways(), settings.trustedCode(), userClasses));
       // The bridge takes the hooks once, into a static final field, when it initializes: here,
       // before any hook exists that could initialize it first.
       boolean offered = HookHandoff.offer(gate);
@@ -78,11 +84,9 @@ final class AgentInstaller {
             null);
         return;
       }
-      UserClasses userClasses = UserClasses.tracking();
       HookInstaller hooks = new HookInstaller(userClasses);
       hooks.install(inst);
-      new AgentThread(new Init(settings, settingsError, holder, gate, hooks, userClasses), "init")
-          .start();
+      new AgentThread(new Init(settings, settingsError, holder, gate, hooks), "init").start();
     } catch (Throwable t) {
       // Never take the JVM down: say loudly that egress is not controlled, and why.
       AgentLog.error("FAILED TO START; egress is NOT controlled in this JVM: " + t, t);
@@ -96,21 +100,18 @@ final class AgentInstaller {
     private final PolicyHolder holder;
     private final Gate gate;
     private final HookInstaller hooks;
-    private final UserClasses userClasses;
 
     Init(
         Settings settings,
         String settingsError,
         PolicyHolder holder,
         Gate gate,
-        HookInstaller hooks,
-        UserClasses userClasses) {
+        HookInstaller hooks) {
       this.settings = settings;
       this.settingsError = settingsError;
       this.holder = holder;
       this.gate = gate;
       this.hooks = hooks;
-      this.userClasses = userClasses;
     }
 
     @Override
@@ -149,7 +150,6 @@ final class AgentInstaller {
       gate.wire(
           new Wiring(
               internal,
-              new CallerFinder(settings.gateways(), settings.trustedCode(), userClasses),
               recorder,
               settings.unixSockets(),
               childJvms(settings)));

@@ -5,7 +5,10 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.UnknownHostException;
+import java.util.Collection;
+import java.util.concurrent.Callable;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinTask;
 
 /**
  * The one class that instrumented JDK and library methods call. It lives in the boot loader, so it
@@ -111,9 +114,51 @@ public final class EgressBridge {
     return HookCalls.requestExecutor(HOOKS, ex);
   }
 
-  /** At the entry of an event loop's {@code execute(Runnable)}. */
+  /**
+   * At the entry of an event loop's {@code execute(Runnable)}, of {@code
+   * ThreadPoolExecutor.execute}, in {@code ScheduledThreadPoolExecutor}'s task constructors and
+   * {@code ForkJoinPool.schedule*}.
+   */
   public static Runnable carry(Runnable task) {
     return HookCalls.carry(HOOKS, task);
+  }
+
+  /**
+   * In {@code ScheduledThreadPoolExecutor}'s task constructors, {@code ForkJoinPool.submit(Callable)},
+   * {@code schedule*} and {@code submitWithTimeout}.
+   */
+  public static <V> Callable<V> carry(Callable<V> task) {
+    return HookCalls.carry(HOOKS, task);
+  }
+
+  /** At the entry of {@code ForkJoinPool.execute(Runnable)}, {@code submit(Runnable[, T])}. */
+  public static Runnable carryToPool(Runnable task) {
+    return HookCalls.carryToPool(HOOKS, task);
+  }
+
+  /** At the entry of {@code ForkJoinPool.execute/submit/invoke(ForkJoinTask)}. */
+  public static void carryToPool(ForkJoinTask<?> task) {
+    HookCalls.carryToPool(HOOKS, task);
+  }
+
+  /** At the entry of {@code ForkJoinPool.invokeAll/invokeAny}. */
+  public static Collection<?> carryTasks(Collection<?> tasks) {
+    return HookCalls.carryTasks(HOOKS, tasks);
+  }
+
+  /** At the entry of {@code ForkJoinTask.fork()}. */
+  public static void forked(ForkJoinTask<?> task) {
+    HookCalls.forked(HOOKS, task);
+  }
+
+  /** At the entry of {@code ForkJoinTask.doExec()}. */
+  public static void taskStarts(ForkJoinTask<?> task) {
+    HookCalls.taskStarts(task);
+  }
+
+  /** At each return of {@code ForkJoinTask.doExec()}. */
+  public static void taskEnds(ForkJoinTask<?> task) {
+    HookCalls.taskEnds(task);
   }
 
   /** At the entry of {@code HttpClientImpl.sendAsync}: the denial to fail the future with, or null. */

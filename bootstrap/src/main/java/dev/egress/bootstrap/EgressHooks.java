@@ -58,7 +58,7 @@ public interface EgressHooks {
   Object captureRequester();
 
   /**
-   * The context to carry with a task submitted to an event loop from the current thread: the one
+   * The context to carry with a task submitted to an event loop or a pool from the current thread: the one
    * the thread already carries, else the requester on its stack; null when there is none.
    */
   Object contextForTask();

@@ -5,6 +5,12 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ForkJoinTask;
+import java.util.concurrent.ForkJoinWorkerThread;
 
 /**
  * What the bridge does with the hooks, with the hooks passed in: the bridge passes the installed
@@ -203,18 +209,123 @@ public final class HookCalls {
   }
 
   /**
-   * Called at the entry of an event loop's {@code execute(Runnable)} (Netty): the task carries the
-   * submitting requester's context to the loop thread, where the connect happens.
+   * The JDK's own scheduling of virtual threads (continuations, timed unparks), which goes through
+   * the same pools on every park and unpark: never a requester's task, and too frequent for a walk.
    */
-  public static Runnable carry(EgressHooks h, Runnable task) {
-    if (h == null || task == null) {
-      return task;
+  private static final ClassValue<Boolean> VIRTUAL_THREAD_SCHEDULING =
+      new ClassValue<>() {
+        @Override
+        protected Boolean computeValue(Class<?> type) {
+          return type.getClassLoader() == null && type.getName().startsWith("java.lang.VirtualThread");
+        }
+      };
+
+  /**
+   * The requester to carry with {@code task}, submitted from the current thread: the one the thread
+   * carries, else the one on its stack; null for none, for a task that already carries one, and for
+   * the JDK's scheduling of virtual threads. Never throws: attribution is best effort (the connect
+   * itself is judged anyway).
+   */
+  private static Object contextFor(EgressHooks h, Object task) {
+    if (h == null
+        || task == null
+        || EgressContext.wrapped(task)
+        || VIRTUAL_THREAD_SCHEDULING.get(task.getClass())) {
+      return null;
     }
     try {
-      Object context = h.contextForTask();
-      return context == null ? task : EgressContext.wrap(task, context);
+      return h.contextForTask();
     } catch (Throwable t) {
-      return task; // attribution is best effort; the connect itself is still judged
+      return null;
+    }
+  }
+
+  /**
+   * A task handed to another thread: an event loop's {@code execute(Runnable)} (Netty), {@code
+   * ThreadPoolExecutor.execute}, a {@code ScheduledThreadPoolExecutor}'s task, {@code
+   * ForkJoinPool.schedule*} (JDK 19+). It runs there, later and maybe periodically, with the
+   * submitting requester's context.
+   */
+  public static Runnable carry(EgressHooks h, Runnable task) {
+    Object context = contextFor(h, task);
+    return context == null ? task : EgressContext.wrap(task, context);
+  }
+
+  /** As {@link #carry(EgressHooks, Runnable)}, for a {@code Callable}. */
+  public static <V> Callable<V> carry(EgressHooks h, Callable<V> task) {
+    Object context = contextFor(h, task);
+    return context == null ? task : EgressContext.wrap(task, context);
+  }
+
+  /**
+   * A {@code Runnable} submitted to a {@code ForkJoinPool} ({@code execute}, {@code submit}): a plain
+   * one is wrapped; a {@code ForkJoinTask} (a {@code CompletableFuture}'s async task) stays itself
+   * and its requester is installed when it starts.
+   */
+  public static Runnable carryToPool(EgressHooks h, Runnable task) {
+    if (task instanceof ForkJoinTask) {
+      carryToPool(h, (ForkJoinTask<?>) task);
+      return task;
+    }
+    return carry(h, task);
+  }
+
+  /** A {@code ForkJoinTask} submitted to a pool: its requester is installed when it starts. */
+  public static void carryToPool(EgressHooks h, ForkJoinTask<?> task) {
+    Object context = contextFor(h, task);
+    if (context != null) {
+      EgressContext.carry(task, context);
+    }
+  }
+
+  /**
+   * The tasks of {@code ForkJoinPool.invokeAll}/{@code invokeAny}: a list of the same tasks, each
+   * wrapped, in the same order (or the argument itself when there is no requester to carry).
+   */
+  public static Collection<?> carryTasks(EgressHooks h, Collection<?> tasks) {
+    Object context = contextFor(h, tasks);
+    if (context == null) {
+      return tasks;
+    }
+    List<Object> wrapped = new ArrayList<>(tasks.size());
+    for (Object task : tasks) {
+      wrapped.add(task instanceof Callable ? EgressContext.wrap((Callable<?>) task, context) : task);
+    }
+    return wrapped;
+  }
+
+  /**
+   * At the entry of {@code ForkJoinTask.fork()}. From a thread outside any pool (the task goes to
+   * the common pool) the submitter's context is captured as for any submission. From a pool's
+   * worker only the requester of the task it runs now is carried, never a stack walk: forking is
+   * the inner loop of fork/join code (parallel streams), and a worker's own stack is judged anyway
+   * where it connects.
+   */
+  public static void forked(EgressHooks h, ForkJoinTask<?> task) {
+    Object context =
+        Thread.currentThread() instanceof ForkJoinWorkerThread
+            ? EgressContext.installed()
+            : contextFor(h, task);
+    if (context != null) {
+      EgressContext.carry(task, context);
+    }
+  }
+
+  /** At the entry of {@code ForkJoinTask.doExec()}: the task's requester, if any, is installed. */
+  public static void taskStarts(ForkJoinTask<?> task) {
+    try {
+      EgressContext.taskStarts(task);
+    } catch (Throwable ignored) {
+      // never fails the task
+    }
+  }
+
+  /** At each return of {@code ForkJoinTask.doExec()}: what the thread carried before comes back. */
+  public static void taskEnds(ForkJoinTask<?> task) {
+    try {
+      EgressContext.taskEnds(task);
+    } catch (Throwable ignored) {
+      // never fails the task
     }
   }
 

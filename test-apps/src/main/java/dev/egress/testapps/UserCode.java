@@ -13,17 +13,27 @@ public final class UserCode {
   private UserCode() {}
 
   public static void main(String[] args) throws Exception {
-    URL classes = UserCode.class.getProtectionDomain().getCodeSource().getLocation();
-    try (URLClassLoader loader = new URLClassLoader("user-code", new URL[] {classes},
-        ClassLoader.getPlatformClassLoader())) {
-      Class<?> main = Class.forName(args[0], true, loader);
-      if (main.getClassLoader() != loader) {
-        throw new IllegalStateException("not loaded as user code: " + main.getClassLoader());
-      }
+    try (URLClassLoader loader = loader()) {
+      Class<?> main = load(args[0], loader);
       String[] rest = new String[args.length - 1];
       System.arraycopy(args, 1, rest, 0, rest.length);
       Method m = main.getMethod("main", String[].class);
       m.invoke(null, (Object) rest);
     }
+  }
+
+  /** A fresh user-code loader over these test apps' classes. */
+  public static URLClassLoader loader() {
+    URL classes = UserCode.class.getProtectionDomain().getCodeSource().getLocation();
+    return new URLClassLoader("user-code", new URL[] {classes}, ClassLoader.getPlatformClassLoader());
+  }
+
+  /** {@code className}, defined by {@code loader} (so user code, never the application loader's). */
+  public static Class<?> load(String className, URLClassLoader loader) throws ClassNotFoundException {
+    Class<?> c = Class.forName(className, true, loader);
+    if (c.getClassLoader() != loader) {
+      throw new IllegalStateException("not loaded as user code: " + c.getClassLoader());
+    }
+    return c;
   }
 }

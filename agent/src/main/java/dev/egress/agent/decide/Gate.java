@@ -43,9 +43,16 @@ public final class Gate implements EgressHooks {
 
   private final PolicyHolder policies;
   private final AddressBook book;
+
+  /**
+   * Who asks: from the constructor on (its settings are read before the hooks exist), so that a
+   * task submitted or a thread started before the wiring is complete carries its requester too.
+   */
+  private final CallerFinder callers;
+
+  private final CallerKindProbe probe;
   private final CountDownLatch wired = new CountDownLatch(1);
   private volatile Wiring wiring;
-  private volatile CallerKindProbe probe;
 
   /** Hook points that fired on the self-test thread. */
   private final Set<String> selfTestFired = ConcurrentHashMap.newKeySet();
@@ -96,14 +103,15 @@ public final class Gate implements EgressHooks {
     }
   }
 
-  public Gate(PolicyHolder policies, AddressBook book) {
+  public Gate(PolicyHolder policies, AddressBook book, CallerFinder callers) {
     this.policies = policies;
     this.book = book;
+    this.callers = callers;
+    this.probe = new CallerKindProbe(callers);
   }
 
   /** Completes the gate; decisions made before this wait for it. */
   public void wire(Wiring w) {
-    probe = new CallerKindProbe(w.callers());
     wiring = w;
     wired.countDown();
   }
@@ -274,21 +282,17 @@ public final class Gate implements EgressHooks {
     if (thread instanceof AgentThread || EventLoopThreads.isEventLoop(thread)) {
       return null; // an event loop serves every requester: each task carries its own
     }
-    Wiring w = wiring;
-    if (w == null || AgentThread.current()) {
+    if (AgentThread.current() || !callers.userCodePossible()) {
+      return null; // no user class exists yet: nothing to carry, and no walk
+    }
+    // A pool's worker, started while serving one request, goes on to serve others: it must not
+    // keep the first requester (its tasks carry theirs), also when the thread that submitted that
+    // request carries a requester itself. Any other thread works for its starter.
+    if (callers.startingPoolWorker()) {
       return null;
     }
     Object carried = EgressContext.current();
-    if (carried != null) {
-      return carried;
-    }
-    // A pool's worker, started while serving one request, goes on to serve others: it must not
-    // keep the first requester (its tasks carry theirs). Any other thread works for its starter.
-    CallerFinder callers = w.callers();
-    if (!callers.userCodePossible()) {
-      return null; // no user class exists yet: nothing to carry, no walk
-    }
-    return callers.startingPoolWorker() ? null : callers.capture();
+    return carried != null ? carried : callers.capture();
   }
 
   @Override
@@ -305,13 +309,12 @@ public final class Gate implements EgressHooks {
 
   @Override
   public Object captureRequester() {
-    return AgentThread.current() ? null : wiring().callers().capture();
+    return AgentThread.current() ? null : callers.capture();
   }
 
   @Override
   public Object contextForTask() {
-    Wiring w = wiring;
-    if (w == null || AgentThread.current()) {
+    if (AgentThread.current()) {
       return null;
     }
     Object carried = EgressContext.current();
@@ -319,7 +322,7 @@ public final class Gate implements EgressHooks {
       return carried;
     }
     Thread t = Thread.currentThread();
-    return EventLoopThreads.isEventLoop(t) ? null : w.callers().capture();
+    return EventLoopThreads.isEventLoop(t) ? null : callers.capture();
   }
 
   /**
@@ -525,7 +528,7 @@ public final class Gate implements EgressHooks {
       String lookedUpName,
       int port) {
     Wiring w = wiring();
-    CallerFrame caller = w.callers().callerFrame().orElse(null);
+    CallerFrame caller = callers.callerFrame().orElse(null);
     Denial denial = new Denial(d, policy, protocol, address, lookedUpName, port, caller);
     w.recorder().record(denial);
     return denial;

@@ -13,7 +13,6 @@ import java.util.List;
  */
 public record Wiring(
     CidrSet internal,
-    CallerFinder callers,
     DenialRecorder recorder,
     List<String> unixSockets,
     ChildJvms childJvms) {}

@@ -14,6 +14,7 @@ import java.util.TreeMap;
 public final class HookInstaller {
   private final UserClasses userClasses;
   private final HookTransformer transformer;
+  private volatile Instrumentation instrumentation;
 
   /** {@code userClasses} is told of every class definition the transformer sees, and of those before. */
   public HookInstaller(UserClasses userClasses) {
@@ -22,20 +23,14 @@ public final class HookInstaller {
   }
 
   public void install(Instrumentation inst) {
+    instrumentation = inst;
     // Load what transform() touches before it can be called: a class needed by its own transform
     // would be defined twice.
     HookPoints.librarySuffix("");
     userClasses.defined(null, "");
     inst.addTransformer(transformer, true);
     userClasses.scan(inst.getAllLoadedClasses()); // attached at run time: classes defined before
-    List<Class<?>> loaded = new ArrayList<>();
-    for (Class<?> c : inst.getAllLoadedClasses()) {
-      ClassLoader l = c.getClassLoader();
-      if ((l == null || l == ClassLoader.getPlatformClassLoader())
-          && HookPoints.EXPECTED.containsKey(c.getName().replace('.', '/'))) {
-        loaded.add(c);
-      }
-    }
+    List<Class<?>> loaded = loadedTargets(inst);
     if (!loaded.isEmpty()) {
       try {
         inst.retransformClasses(loaded.toArray(new Class<?>[0]));
@@ -45,6 +40,38 @@ public final class HookInstaller {
         }
       }
     }
+  }
+
+  /** The JDK's own copies of the target classes that are loaded now. */
+  private static List<Class<?>> loadedTargets(Instrumentation inst) {
+    List<Class<?>> loaded = new ArrayList<>();
+    for (Class<?> c : inst.getAllLoadedClasses()) {
+      ClassLoader l = c.getClassLoader();
+      if ((l == null || l == ClassLoader.getPlatformClassLoader())
+          && HookPoints.EXPECTED.containsKey(c.getName().replace('.', '/'))) {
+        loaded.add(c);
+      }
+    }
+    return loaded;
+  }
+
+  /**
+   * Target classes loaded now that went through the transformer neither with hooks nor with a
+   * failure (a retransformation that never reached it): for the self-test. Empty before install.
+   */
+  public List<String> loadedWithoutHooks() {
+    Instrumentation inst = instrumentation;
+    List<String> missing = new ArrayList<>();
+    if (inst == null) {
+      return missing;
+    }
+    for (Class<?> c : loadedTargets(inst)) {
+      String name = c.getName().replace('.', '/');
+      if (!transformer.instrumentedSites().containsKey(name) && !transformer.failures().containsKey(name)) {
+        missing.add(name);
+      }
+    }
+    return missing;
   }
 
   /** Target classes that failed to transform, with the reason. */

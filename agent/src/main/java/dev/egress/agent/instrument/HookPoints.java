@@ -77,6 +77,33 @@ final class HookPoints {
    */
   static final String THREAD_POOL = "java/util/concurrent/ThreadPoolExecutor";
 
+  /**
+   * Scheduled pools (Reactor's schedulers): {@code schedule}, {@code scheduleAtFixedRate}, {@code
+   * scheduleWithFixedDelay}, and {@code execute}/{@code submit}, which call {@code schedule}, never
+   * {@code ThreadPoolExecutor.execute}. Each makes one of these tasks, on the submitting thread: its
+   * three constructors (the outer pool, then the Runnable or Callable) are the one place all of
+   * them pass, the same on JDK 17 and 25; {@code decorateTask} still sees the caller's own task.
+   */
+  static final String SCHEDULED_TASK =
+      "java/util/concurrent/ScheduledThreadPoolExecutor$ScheduledFutureTask";
+
+  static final String SCHEDULED_TASK_RUNNABLE =
+      "(Ljava/util/concurrent/ScheduledThreadPoolExecutor;Ljava/lang/Runnable;";
+  static final String SCHEDULED_TASK_CALLABLE =
+      "(Ljava/util/concurrent/ScheduledThreadPoolExecutor;Ljava/util/concurrent/Callable;";
+
+  /**
+   * Fork/join pools ({@code CompletableFuture}'s default pool, Scala's global execution context):
+   * the public submission methods, whose shapes JDK 17 and 25 share (the internal paths differ:
+   * {@code externalPush}/{@code externalSubmit} on 17, {@code poolSubmit} and the queues' {@code
+   * push} on 25). Plain Runnables and Callables are wrapped; a {@code ForkJoinTask} is recorded in a
+   * side table and its requester installed by the {@link #FORK_JOIN_TASK} hook when it runs.
+   */
+  static final String FORK_JOIN_POOL = "java/util/concurrent/ForkJoinPool";
+
+  /** {@code fork()} (an external fork goes to the common pool) and {@code doExec()} (a task runs). */
+  static final String FORK_JOIN_TASK = "java/util/concurrent/ForkJoinTask";
+
   /** Threads: a new thread inherits the requester that started it. */
   static final String THREAD = "java/lang/Thread";
 
@@ -148,7 +175,10 @@ final class HookPoints {
           Map.entry(SOCKS, "socks-target"),
           Map.entry(PROCESS_BUILDER, "child-jvm"),
           Map.entry(THREAD, "thread-context"),
-          Map.entry(THREAD_POOL, "task-context"));
+          Map.entry(THREAD_POOL, "task-context"),
+          Map.entry(SCHEDULED_TASK, "task-context"),
+          Map.entry(FORK_JOIN_POOL, "task-context"),
+          Map.entry(FORK_JOIN_TASK, "fork-context+task-run"));
 
   private HookPoints() {}
 }

@@ -151,6 +151,30 @@ final class HookTransformer implements ClassFileTransformer {
         }
         return mv;
       }
+      if (className.equals(HookPoints.SCHEDULED_TASK)) {
+        if (name.equals("<init>") && desc.startsWith(HookPoints.SCHEDULED_TASK_RUNNABLE)) {
+          return new EntryCallHook(mv, 2, "carry", RUNNABLE_TO_RUNNABLE, 2, sites);
+        }
+        if (name.equals("<init>") && desc.startsWith(HookPoints.SCHEDULED_TASK_CALLABLE)) {
+          return new EntryCallHook(mv, 2, "carry", CALLABLE_TO_CALLABLE, 2, sites);
+        }
+        return mv;
+      }
+      if (className.equals(HookPoints.FORK_JOIN_POOL)) {
+        return forkJoinPoolHook(mv, access, name, desc, sites);
+      }
+      if (className.equals(HookPoints.FORK_JOIN_TASK)) {
+        if ((access & Opcodes.ACC_STATIC) != 0) {
+          return mv;
+        }
+        if (name.equals("fork") && desc.equals("()L" + HookPoints.FORK_JOIN_TASK + ";")) {
+          return new EntryCallHook(mv, 0, "forked", FORK_JOIN_TASK_ARG, -1, sites);
+        }
+        if (name.equals("doExec") && (desc.equals("()I") || desc.equals("()V"))) {
+          return new TaskRunHook(mv, sites); // ()I on JDK 17, ()V on 25
+        }
+        return mv;
+      }
       if (className.equals(HookPoints.THREAD)) {
         // start() and, on JDK 21+, start(ThreadContainer), which thread pools use directly.
         if (name.equals("start")
@@ -203,6 +227,84 @@ final class HookTransformer implements ClassFileTransformer {
         return new EntryCallHook(mv, 3, "udpSend", "(Ljava/net/InetSocketAddress;)V", -1, sites);
       }
       return new ConnectCallSiteHook(mv, udp, sites);
+    }
+  }
+
+  private static final String RUNNABLE_TO_RUNNABLE = "(Ljava/lang/Runnable;)Ljava/lang/Runnable;";
+  private static final String CALLABLE_TO_CALLABLE =
+      "(Ljava/util/concurrent/Callable;)Ljava/util/concurrent/Callable;";
+  private static final String FORK_JOIN_TASK_ARG = "(L" + HookPoints.FORK_JOIN_TASK + ";)V";
+
+  /**
+   * ForkJoinPool's public submission methods: the task argument (slot 1) goes to the bridge first.
+   * Bridge methods (the erased {@code submit} overloads, which call the real ones) are left alone,
+   * so a task is captured once. {@code externalSubmit} and {@code lazySubmit} (JDK 19+) are left
+   * alone too: the JDK's virtual-thread scheduler submits every continuation through them.
+   */
+  private static MethodVisitor forkJoinPoolHook(
+      MethodVisitor mv, int access, String name, String desc, int[] sites) {
+    if ((access & Opcodes.ACC_PUBLIC) == 0
+        || (access & (Opcodes.ACC_STATIC | Opcodes.ACC_BRIDGE | Opcodes.ACC_SYNTHETIC)) != 0) {
+      return mv;
+    }
+    boolean runnable = desc.startsWith("(Ljava/lang/Runnable;");
+    boolean callable = desc.startsWith("(Ljava/util/concurrent/Callable;");
+    boolean forkJoinTask = desc.startsWith("(L" + HookPoints.FORK_JOIN_TASK + ";");
+    switch (name) {
+      case "execute":
+      case "submit":
+      case "invoke":
+        if (runnable && !name.equals("invoke")) {
+          return new EntryCallHook(mv, 1, "carryToPool", RUNNABLE_TO_RUNNABLE, 1, sites);
+        }
+        if (callable && name.equals("submit")) {
+          return new EntryCallHook(mv, 1, "carry", CALLABLE_TO_CALLABLE, 1, sites);
+        }
+        if (forkJoinTask) {
+          return new EntryCallHook(mv, 1, "carryToPool", FORK_JOIN_TASK_ARG, -1, sites);
+        }
+        return mv;
+      case "invokeAll":
+      case "invokeAny":
+        if (desc.startsWith("(Ljava/util/Collection;")) {
+          return new EntryCallHook(
+              mv, 1, "carryTasks", "(Ljava/util/Collection;)Ljava/util/Collection;", 1, sites);
+        }
+        return mv;
+      case "schedule": // JDK 19+: ForkJoinPool is a ScheduledExecutorService
+      case "scheduleAtFixedRate":
+      case "scheduleWithFixedDelay":
+      case "submitWithTimeout":
+        if (runnable) {
+          return new EntryCallHook(mv, 1, "carry", RUNNABLE_TO_RUNNABLE, 1, sites);
+        }
+        if (callable) {
+          return new EntryCallHook(mv, 1, "carry", CALLABLE_TO_CALLABLE, 1, sites);
+        }
+        return mv;
+      default:
+        return mv;
+    }
+  }
+
+  /**
+   * {@code ForkJoinTask.doExec()}, where every fork/join task runs: at entry the task's recorded
+   * requester (if any) is installed, before each return what the thread carried comes back. What
+   * the task body ({@code exec()}) throws is caught inside doExec, so a run ends at a return.
+   */
+  private static final class TaskRunHook extends EntryCallHook {
+    TaskRunHook(MethodVisitor next, int[] sites) {
+      super(next, 0, "taskStarts", FORK_JOIN_TASK_ARG, -1, sites);
+    }
+
+    @Override
+    public void visitInsn(int opcode) {
+      if (opcode == Opcodes.RETURN || opcode == Opcodes.IRETURN) {
+        super.visitVarInsn(Opcodes.ALOAD, 0);
+        super.visitMethodInsn(
+            Opcodes.INVOKESTATIC, HookPoints.BRIDGE, "taskEnds", FORK_JOIN_TASK_ARG, false);
+      }
+      super.visitInsn(opcode);
     }
   }
 

@@ -70,6 +70,9 @@ public final class SelfTest {
       for (Map.Entry<String, String> f : installer.failures().entrySet()) {
         problems.add("instrumenting " + f.getKey() + " failed: " + f.getValue());
       }
+      for (String c : installer.loadedWithoutHooks()) {
+        problems.add(c + " is loaded but carries no hooks");
+      }
       return problems;
     } finally {
       self.selfTest(false);

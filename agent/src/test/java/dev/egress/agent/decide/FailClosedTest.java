@@ -26,18 +26,16 @@ import org.junit.jupiter.api.Test;
  */
 class FailClosedTest {
   private final PolicyHolder holder = new PolicyHolder(1_000);
-  private final Gate gate = new Gate(holder, new AddressBook());
-
+  private final Gate gate = new Gate(holder, new AddressBook(), new CallerFinder(List.of(), List.of()));
 
   private void wire(boolean failing) {
-    CallerFinder finder = new CallerFinder(List.of(), List.of());
     DenialRecorder recorder =
         d -> {
           if (failing) {
             throw new OutOfMemoryError("injected: the recorder failed");
           }
         };
-    gate.wire(new Wiring(CidrSet.parse(List.of("127.0.0.1/32")), finder, recorder, List.of(), null));
+    gate.wire(new Wiring(CidrSet.parse(List.of("127.0.0.1/32")), recorder, List.of(), null));
   }
 
   private static EffectivePolicy nothingAllowed() {

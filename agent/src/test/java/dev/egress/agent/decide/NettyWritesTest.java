@@ -39,7 +39,7 @@ class NettyWritesTest {
 
   private final List<Denial> records = new ArrayList<>();
   private final PolicyHolder holder = new PolicyHolder(1_000);
-  private final Gate gate = new Gate(holder, new AddressBook());
+  private final Gate gate = new Gate(holder, new AddressBook(), new CallerFinder(List.of(), List.of()));
   private final Object encoder = new Object();
 
   private void start(ModeOverride mode) throws Exception {
@@ -49,7 +49,6 @@ class NettyWritesTest {
     gate.wire(
         new Wiring(
             CidrSet.parse(List.of("127.0.0.1/32")),
-            new CallerFinder(List.of(), List.of()),
             records::add,
             List.of(),
             null));

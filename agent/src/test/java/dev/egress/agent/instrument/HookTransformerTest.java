@@ -38,6 +38,11 @@ class HookTransformerTest {
     assertSites("jdk/internal/net/http/HttpClientImpl", 1);
     assertSites("sun/net/www/protocol/http/HttpURLConnection", 1);
     assertSites("sun/nio/ch/Net", 2); // checkAddress(SocketAddress) and (SocketAddress, ProtocolFamily)
+    assertSites(HookPoints.SCHEDULED_TASK, 3); // the Runnable, periodic Runnable and Callable constructors
+    // execute x2, submit x4, invoke, invokeAll x2, invokeAny x2; JDK 19+ adds schedule x2,
+    // scheduleAtFixedRate, scheduleWithFixedDelay, submitWithTimeout
+    assertSites(HookPoints.FORK_JOIN_POOL, Runtime.version().feature() >= 25 ? 16 : 11);
+    assertSites(HookPoints.FORK_JOIN_TASK, 2); // fork, doExec
     assertTrue(transformer.failures().isEmpty(), transformer.failures().toString());
   }
 
@@ -58,6 +63,40 @@ class HookTransformerTest {
     assertTrue(!bridgeCalls(udp, null).contains("tcpConnect"));
     byte[] tcp = transformer.instrument("sun/nio/ch/NioSocketImpl", jdkClass("sun/nio/ch/NioSocketImpl"));
     assertEquals(List.of("tcpConnect"), bridgeCalls(tcp, null));
+  }
+
+  @Test
+  void poolTasksCarryTheirSubmitter() throws IOException {
+    byte[] scheduled =
+        transformer.instrument(HookPoints.SCHEDULED_TASK, jdkClass(HookPoints.SCHEDULED_TASK));
+    assertEquals(List.of("carry", "carry", "carry"), bridgeCalls(scheduled, "<init>"));
+    byte[] pool = transformer.instrument(HookPoints.FORK_JOIN_POOL, jdkClass(HookPoints.FORK_JOIN_POOL));
+    assertEquals(List.of("carryToPool"), bridgeCalls(pool, "execute", "(Ljava/lang/Runnable;)V"));
+    assertEquals(
+        List.of("carry"),
+        bridgeCalls(pool, "submit", "(Ljava/util/concurrent/Callable;)Ljava/util/concurrent/ForkJoinTask;"));
+    // the erased bridge overload calls the real submit: the task is captured once, there
+    assertEquals(
+        List.of(), bridgeCalls(pool, "submit", "(Ljava/util/concurrent/Callable;)Ljava/util/concurrent/Future;"));
+    byte[] task = transformer.instrument(HookPoints.FORK_JOIN_TASK, jdkClass(HookPoints.FORK_JOIN_TASK));
+    assertEquals(List.of("forked"), bridgeCalls(task, "fork"));
+    assertEquals(List.of("taskStarts", "taskEnds"), bridgeCalls(task, "doExec"));
+  }
+
+  /** Every call inserted into the JDK names a public static method the bridge really has. */
+  @Test
+  void everyInsertedCallExistsInTheBridge() throws IOException {
+    java.util.Set<String> bridge = new java.util.HashSet<>();
+    for (java.lang.reflect.Method m : dev.egress.bootstrap.EgressBridge.class.getMethods()) {
+      if (java.lang.reflect.Modifier.isStatic(m.getModifiers())) {
+        bridge.add(m.getName() + net.bytebuddy.jar.asm.Type.getMethodDescriptor(m));
+      }
+    }
+    for (String className : HookPoints.EXPECTED.keySet()) {
+      for (String call : bridgeCallsWithDesc(transformer.instrument(className, jdkClass(className)))) {
+        assertTrue(bridge.contains(call), className + " calls " + call + ", which the bridge lacks");
+      }
+    }
   }
 
   @Test
@@ -214,17 +253,33 @@ class HookTransformerTest {
     }
   }
 
+  /** The bridge methods called in {@code method} with descriptor {@code desc}, in order. */
+  private static List<String> bridgeCalls(byte[] classfile, String method, String desc) {
+    return bridgeCalls(classfile, (n, d) -> n.equals(method) && d.equals(desc), false);
+  }
+
+  /** Name and descriptor of each bridge method called anywhere in the class. */
+  private static List<String> bridgeCallsWithDesc(byte[] classfile) {
+    return bridgeCalls(classfile, (n, d) -> true, true);
+  }
+
   /** The bridge methods called in the class (in {@code method} only, unless null), in order. */
   private static List<String> bridgeCalls(byte[] classfile, String method) {
+    return bridgeCalls(classfile, (n, d) -> method == null || method.equals(n), false);
+  }
+
+  /** The bridge calls (names, with descriptors if asked) of the methods {@code which} accepts. */
+  private static List<String> bridgeCalls(
+      byte[] classfile, java.util.function.BiPredicate<String, String> which, boolean withDesc) {
     List<String> calls = new ArrayList<>();
     readCode(
         classfile,
-        method,
+        which,
         new MethodVisitor(Opcodes.ASM9) {
           @Override
           public void visitMethodInsn(int op, String owner, String n, String d, boolean itf) {
             if (owner.equals(HookPoints.BRIDGE)) {
-              calls.add(n);
+              calls.add(withDesc ? n + d : n);
             }
           }
         });
@@ -233,13 +288,19 @@ class HookTransformerTest {
 
   /** Feeds the code of the methods named {@code method} (of every method, if null) to {@code code}. */
   private static void readCode(byte[] classfile, String method, MethodVisitor code) {
+    readCode(classfile, (n, d) -> method == null || method.equals(n), code);
+  }
+
+  /** Feeds the code of the methods {@code which} accepts (name, descriptor) to {@code code}. */
+  private static void readCode(
+      byte[] classfile, java.util.function.BiPredicate<String, String> which, MethodVisitor code) {
     new ClassReader(classfile)
         .accept(
             new ClassVisitor(Opcodes.ASM9) {
               @Override
               public MethodVisitor visitMethod(
                   int access, String name, String desc, String sig, String[] ex) {
-                return method == null || method.equals(name) ? code : null;
+                return which.test(name, desc) ? code : null;
               }
             },
             0);

@@ -39,8 +39,15 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
+import java.util.concurrent.Future;
 import java.util.concurrent.FutureTask;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.function.Supplier;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
@@ -80,6 +87,11 @@ import java.util.jar.Manifest;
  *       ({@code scrub}: keep or scrub the environment of JAVA_TOOL_OPTIONS and EGRESS_*)
  *   <li>{@code launder|host|port}: the connect runs on a new thread whose stack holds no user frame
  *       (a {@code Runnable} made by {@code MethodHandleProxies})
+ *   <li>{@code launder-scheduled|host|port}, {@code launder-async|host|port}, {@code
+ *       launder-fjp|host|port}, {@code launder-fork|host|port}: the same JDK-only task on a pool
+ *       thread: {@code ScheduledThreadPoolExecutor.schedule(Callable)}, {@code
+ *       CompletableFuture.supplyAsync} (the common pool), {@code ForkJoinPool.commonPool().submit},
+ *       {@code ForkJoinTask.adapt(...).fork()}. A trailing field is ignored (a label suffix).
  * </ul>
  */
 public final class Hostile {
@@ -101,6 +113,13 @@ public final class Hostile {
       }
     }
     System.out.flush();
+  }
+
+  /** Runs {@link #main} on a thread this (user) class starts: that thread carries it as requester. */
+  public static void mainOnOwnThread(String[] args) throws InterruptedException {
+    Thread t = new Thread(() -> main(args), "user-started");
+    t.start();
+    t.join();
   }
 
   private static void dispatch(String arg) throws Throwable {
@@ -238,6 +257,12 @@ public final class Hostile {
         break;
       case "launder":
         attempt(arg, () -> launder(f[1], Integer.parseInt(f[2])));
+        break;
+      case "launder-scheduled":
+      case "launder-async":
+      case "launder-fjp":
+      case "launder-fork":
+        attempt(arg, () -> launderOnPool(f[0], f[1], Integer.parseInt(f[2])));
         break;
       case "sleep":
         Thread.sleep(Long.parseLong(f[1]));
@@ -478,23 +503,79 @@ public final class Hostile {
    * {@code new Socket(host, port)}. No frame of this (user) class is on that thread's stack.
    */
   static String launder(String host, int port) throws Throwable {
-    MethodHandle ctor = MethodHandles.publicLookup().findConstructor(Socket.class,
-        MethodType.methodType(void.class, String.class, int.class));
-    MethodHandle bound = MethodHandles.insertArguments(ctor, 0, host, port);
-    @SuppressWarnings("unchecked")
-    Callable<Object> c = MethodHandleProxies.asInterfaceInstance(Callable.class, bound);
+    Callable<Object> c = jdkOnly(Callable.class, host, port);
     FutureTask<Object> task = new FutureTask<>(c);
     Thread t = new Thread(task, "laundered");
     t.start();
+    return connected(task, c);
+  }
+
+  /** The pool {@code launder-scheduled} uses: set by {@link PoolReuse}, else one of this class's own. */
+  private static ScheduledExecutorService scheduler;
+
+  public static void useScheduler(ScheduledExecutorService s) {
+    scheduler = s;
+  }
+
+  /** The same JDK-only task as {@link #launder}, run by a pool's worker thread. */
+  static String launderOnPool(String how, String host, int port) throws Throwable {
+    Callable<Object> c = jdkOnly(Callable.class, host, port);
+    Object via = c;
+    Future<?> f;
+    switch (how) {
+      case "launder-scheduled":
+        if (scheduler == null) {
+          ScheduledThreadPoolExecutor own = new ScheduledThreadPoolExecutor(1);
+          own.setKeepAliveTime(1, TimeUnit.SECONDS);
+          own.allowCoreThreadTimeOut(true); // lets the JVM exit
+          scheduler = own;
+        }
+        f = scheduler.schedule(c, 0, TimeUnit.MILLISECONDS);
+        break;
+      case "launder-async":
+        if (new CompletableFuture<>().defaultExecutor() != ForkJoinPool.commonPool()) {
+          throw new IllegalStateException("supplyAsync would not run on the common pool (parallelism "
+              + ForkJoinPool.getCommonPoolParallelism() + ")");
+        }
+        Supplier<Object> s = jdkOnly(Supplier.class, host, port);
+        via = s;
+        f = CompletableFuture.supplyAsync(s);
+        break;
+      case "launder-fjp":
+        f = ForkJoinPool.commonPool().submit(c);
+        break;
+      default:
+        f = ForkJoinTask.adapt(c).fork(); // from this thread, not a worker: to the common pool
+    }
+    return connected(f, via) + " pool-size=" + ForkJoinPool.commonPool().getPoolSize();
+  }
+
+  /** A JDK-made proxy of {@code iface} whose one method is {@code new Socket(host, port)}. */
+  @SuppressWarnings("unchecked")
+  static <T> T jdkOnly(Class<?> iface, String host, int port) throws ReflectiveOperationException {
+    MethodHandle ctor = MethodHandles.publicLookup().findConstructor(Socket.class,
+        MethodType.methodType(void.class, String.class, int.class));
+    return (T) MethodHandleProxies.asInterfaceInstance(iface, MethodHandles.insertArguments(ctor, 0, host, port));
+  }
+
+  /**
+   * Waits for the task without helping to run it (a future's {@code get} may run a queued fork/join
+   * task on the waiting thread, whose stack holds this class), then reports the socket it made.
+   */
+  static String connected(Future<?> f, Object via) throws Throwable {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TIMEOUT_MS * 2L);
+    while (!f.isDone() && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+    }
     Socket s;
     try {
-      s = (Socket) task.get(TIMEOUT_MS * 2L, TimeUnit.MILLISECONDS);
+      s = (Socket) f.get(1, TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
       throw e.getCause() == null ? e : e.getCause();
     }
     try (s) {
       return "connected " + s.getInetAddress().getHostAddress() + ":" + s.getPort() + " via "
-          + c.getClass().getName() + " of " + c.getClass().getClassLoader();
+          + via.getClass().getName() + " of " + via.getClass().getClassLoader();
     }
   }
 
