@@ -5,10 +5,10 @@ import dev.egress.agent.config.SettingsException;
 import dev.egress.agent.config.SettingsLoader;
 import dev.egress.agent.decide.AddressBook;
 import dev.egress.agent.decide.CallerFinder;
-import dev.egress.agent.decide.UserClasses;
 import dev.egress.agent.decide.ChildJvms;
 import dev.egress.agent.decide.Gate;
 import dev.egress.agent.decide.PolicyHolder;
+import dev.egress.agent.decide.UserClasses;
 import dev.egress.agent.decide.Wiring;
 import dev.egress.agent.instrument.HookInstaller;
 import dev.egress.agent.instrument.SelfTest;
@@ -119,8 +119,7 @@ final class AgentInstaller {
       try {
         wireAndLoad();
       } catch (Throwable t) {
-        AgentLog.error(
-            "the agent failed while starting (" + t + "); its decisions fail closed", t);
+        AgentLog.error("the agent failed while starting (" + t + "); its decisions fail closed", t);
       }
     }
 
@@ -147,12 +146,7 @@ final class AgentInstaller {
       PolicyLoader loader = new PolicyLoader(settings, internal, settingsError);
       holder.failClosed(new FailClosed(loader));
       ViolationRecorder recorder = new ViolationRecorder(reporter, settings);
-      gate.wire(
-          new Wiring(
-              internal,
-              recorder,
-              settings.unixSockets(),
-              childJvms(settings)));
+      gate.wire(new Wiring(internal, recorder, settings.unixSockets(), childJvms(settings)));
 
       recorder.processInfo(ProcessFacts.detect());
       loader.loadInto(holder);
@@ -182,7 +176,8 @@ final class AgentInstaller {
   private static ChildJvms childJvms(Settings settings) {
     try {
       String jar =
-          java.nio.file.Path.of(EgressAgent.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+          java.nio.file.Path.of(
+                  EgressAgent.class.getProtectionDomain().getCodeSource().getLocation().toURI())
               .toString();
       return new ChildJvms(jar, settings.asAgentArguments(), settings.collectorToken());
     } catch (Exception | LinkageError e) {

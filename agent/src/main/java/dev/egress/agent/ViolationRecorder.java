@@ -66,8 +66,7 @@ final class ViolationRecorder implements DenialRecorder {
       String name = d.hostname() != null ? d.hostname() : d.destination();
       // The rcode is what the resolver answered the application: NXDOMAIN for a denied lookup,
       // NOERROR for a lookup let through in dry run; none when a connect was judged by its name.
-      Integer rcode =
-          denial.lookedUpName() == null ? null : drop ? RCODE_NXDOMAIN : RCODE_NOERROR;
+      Integer rcode = denial.lookedUpName() == null ? null : drop ? RCODE_NXDOMAIN : RCODE_NOERROR;
       b.dnsEvent(name, rcode);
     } else if (d.destinationType() == DestinationType.IP) {
       String ip =

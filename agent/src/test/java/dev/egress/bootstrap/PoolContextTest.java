@@ -84,11 +84,14 @@ class PoolContextTest {
     assertNull(EgressContext.current());
     assertSame(wrapped, HookCalls.carry(hooksCarrying("other"), wrapped));
     assertEquals(1, captures.get(), "an already wrapped task is not captured again");
-    Callable<Object> failing = () -> {
-      throw new java.io.IOException("as is");
-    };
-    assertEquals("as is",
-        assertThrows(java.io.IOException.class, HookCalls.carry(hooksCarrying("user"), failing)::call)
+    Callable<Object> failing =
+        () -> {
+          throw new java.io.IOException("as is");
+        };
+    assertEquals(
+        "as is",
+        assertThrows(
+                java.io.IOException.class, HookCalls.carry(hooksCarrying("user"), failing)::call)
             .getMessage());
     assertNull(EgressContext.current());
     assertSame(c, HookCalls.carry(hooksCarrying(null), c), "nothing to carry: the task itself");
@@ -112,7 +115,8 @@ class PoolContextTest {
       ForkJoinTask<Object> carried = probeTask();
       pool.submit(() -> HookCalls.forked(hooks, uncarried)).get();
       assertEquals(0, captures.get(), "a worker's fork never captures");
-      pool.submit(() -> EgressContext.runWith("running", () -> HookCalls.forked(hooks, carried))).get();
+      pool.submit(() -> EgressContext.runWith("running", () -> HookCalls.forked(hooks, carried)))
+          .get();
       EgressContext.taskStarts(carried);
       assertEquals("running", EgressContext.current());
       EgressContext.taskEnds(carried);

@@ -53,14 +53,18 @@ public final class ConnectLoop {
   private static double hookNanos(Class<?> bridge, String kind, InetSocketAddress target)
       throws Throwable {
     MethodHandles.Lookup lookup = MethodHandles.publicLookup();
-    MethodHandle unresolved = lookup.findStatic(bridge, "unresolvedConnect",
-        MethodType.methodType(void.class, SocketAddress.class));
-    MethodHandle connect = lookup.findStatic(bridge, "tcpConnect",
-        MethodType.methodType(void.class, InetAddress.class, int.class));
+    MethodHandle unresolved =
+        lookup.findStatic(
+            bridge, "unresolvedConnect", MethodType.methodType(void.class, SocketAddress.class));
+    MethodHandle connect =
+        lookup.findStatic(
+            bridge, "tcpConnect", MethodType.methodType(void.class, InetAddress.class, int.class));
     // A plain Socket also passes SocksSocketImpl.connect, whose hook judges the target too.
-    MethodHandle socks = kind.equals("socket")
-        ? lookup.findStatic(bridge, "proxiedConnect", MethodType.methodType(void.class, SocketAddress.class))
-        : MethodHandles.empty(MethodType.methodType(void.class, SocketAddress.class));
+    MethodHandle socks =
+        kind.equals("socket")
+            ? lookup.findStatic(
+                bridge, "proxiedConnect", MethodType.methodType(void.class, SocketAddress.class))
+            : MethodHandles.empty(MethodType.methodType(void.class, SocketAddress.class));
     InetAddress address = target.getAddress();
     int port = target.getPort();
     int n = 2_000_000;

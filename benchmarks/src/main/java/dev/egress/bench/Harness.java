@@ -1,5 +1,6 @@
 package dev.egress.bench;
 
+import com.sun.net.httpserver.HttpServer;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -13,7 +14,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import com.sun.net.httpserver.HttpServer;
 
 /**
  * Runs the same workloads with and without the agent, interleaved in one run, and prints the
@@ -21,16 +21,17 @@ import com.sun.net.httpserver.HttpServer;
  * {@code allowed.bench.example} (mapped in a hosts file), which the benchmark policy allows, so the
  * with-agent runs take the full allowed decision path (a verified name, not the internal network).
  *
- * <p>Usage: {@code java -cp benchmarks/target/classes dev.egress.bench.Harness <agent.jar> [rounds]}.
- * It checks all five budgets of issue 7 (the two on single decisions through {@code BudgetCheck},
- * JMH, in a child) and exits 1 when one is missed.
+ * <p>Usage: {@code java -cp benchmarks/target/classes dev.egress.bench.Harness <agent.jar>
+ * [rounds]}. It checks all five budgets of issue 7 (the two on single decisions through {@code
+ * BudgetCheck}, JMH, in a child) and exits 1 when one is missed.
  */
 public final class Harness {
   private static final String HOST = "allowed.bench.example";
   private static final String ADDRESS = "127.0.0.2";
 
   public static void main(String[] args) throws Exception {
-    Path agent = Path.of(args.length > 0 ? args[0] : "agent/target/egress-agent.jar").toAbsolutePath();
+    Path agent =
+        Path.of(args.length > 0 ? args[0] : "agent/target/egress-agent.jar").toAbsolutePath();
     int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
     if (!Files.exists(agent)) {
       throw new IllegalArgumentException("no agent jar at " + agent + ": run mvn package first");
@@ -43,36 +44,56 @@ public final class Harness {
         policy,
         "{\"network_policy_id\":\"bench\",\"egress\":{\"network_access\":{"
             + "\"restriction_mode\":\"RESTRICTED_ACCESS\",\"allowed_internet_destinations\":["
-            + "{\"destination\":\"" + HOST + "\",\"internet_destination_type\":\"DNS_NAME\"}]}}}");
+            + "{\"destination\":\""
+            + HOST
+            + "\",\"internet_destination_type\":\"DNS_NAME\"}]}}}");
     String agentArg =
-        "-javaagent:" + agent + "=policy=" + policy + ",internal.cidrs=127.0.0.1/32,violations.log="
+        "-javaagent:"
+            + agent
+            + "=policy="
+            + policy
+            + ",internal.cidrs=127.0.0.1/32,violations.log="
             + work.resolve("violations.jsonl");
-    String classes = Path.of(Harness.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+    String classes =
+        Path.of(Harness.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+            .toString();
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
 
     Path bigPolicy = work.resolve("policy-100k.json");
-    StringBuilder big = new StringBuilder(
-        "{\"network_policy_id\":\"big\",\"egress\":{\"network_access\":{"
-            + "\"restriction_mode\":\"RESTRICTED_ACCESS\",\"allowed_internet_destinations\":["
-            + "{\"destination\":\"" + HOST + "\",\"internet_destination_type\":\"DNS_NAME\"}");
+    StringBuilder big =
+        new StringBuilder(
+            "{\"network_policy_id\":\"big\",\"egress\":{\"network_access\":{"
+                + "\"restriction_mode\":\"RESTRICTED_ACCESS\",\"allowed_internet_destinations\":["
+                + "{\"destination\":\""
+                + HOST
+                + "\",\"internet_destination_type\":\"DNS_NAME\"}");
     for (int i = 0; i < 100_000; i++) {
-      big.append(",{\"destination\":\"host").append(i).append(".dept").append(i % 97)
+      big.append(",{\"destination\":\"host")
+          .append(i)
+          .append(".dept")
+          .append(i % 97)
           .append(".example.com\",\"internet_destination_type\":\"DNS_NAME\"}");
     }
     big.append("]}}}");
     Files.writeString(bigPolicy, big);
     String bigAgentArg =
-        "-javaagent:" + agent + "=policy=" + bigPolicy + ",internal.cidrs=127.0.0.1/32,violations.log="
+        "-javaagent:"
+            + agent
+            + "=policy="
+            + bigPolicy
+            + ",internal.cidrs=127.0.0.1/32,violations.log="
             + work.resolve("violations-big.jsonl");
     String hostsOpt = "-Djdk.net.hosts.file=" + hosts;
     List<String> missed = new ArrayList<>();
 
     HttpServer http = HttpServer.create(new InetSocketAddress(ADDRESS, 0), 0);
-    http.createContext("/", ex -> {
-      ex.getResponseHeaders().add("Connection", "close"); // every request on a new connection
-      ex.sendResponseHeaders(200, -1);
-      ex.close();
-    });
+    http.createContext(
+        "/",
+        ex -> {
+          ex.getResponseHeaders().add("Connection", "close"); // every request on a new connection
+          ex.sendResponseHeaders(200, -1);
+          ex.close();
+        });
     http.start();
     try (ServerSocket server = new ServerSocket()) {
       server.bind(new InetSocketAddress(ADDRESS, 0), 4096);
@@ -82,20 +103,61 @@ public final class Harness {
       String port = String.valueOf(server.getLocalPort());
       String url = "http://" + HOST + ":" + http.getAddress().getPort() + "/";
 
-      System.out.printf(Locale.ROOT, "java %s, %d rounds, %d cores%n", Runtime.version(),
-          rounds, Runtime.getRuntime().availableProcessors());
+      System.out.printf(
+          Locale.ROOT,
+          "java %s, %d rounds, %d cores%n",
+          Runtime.version(),
+          rounds,
+          Runtime.getRuntime().availableProcessors());
       for (String kind : List.of("socket", "channel")) {
-        double ratio = compare("connect+close " + kind + " (ns/op)", rounds, agentArg,
-            List.of(java, hostsOpt, "-cp", classes, ConnectLoop.class.getName(), kind, HOST, port, "20000", "50000"));
+        double ratio =
+            compare(
+                "connect+close " + kind + " (ns/op)",
+                rounds,
+                agentArg,
+                List.of(
+                    java,
+                    hostsOpt,
+                    "-cp",
+                    classes,
+                    ConnectLoop.class.getName(),
+                    kind,
+                    HOST,
+                    port,
+                    "20000",
+                    "50000"));
         if (ratio > 1.02) {
           missed.add(String.format(Locale.ROOT, "connect %s ratio %.3f > 1.02", kind, ratio));
         }
       }
-      compare("HttpClient GET, new connection (ns/op)", rounds, agentArg,
-          List.of(java, hostsOpt, "-cp", classes, Workloads.class.getName(), "http", url, "500", "2000"));
-      compare("name lookup, cache off (ns/op)", rounds, agentArg,
-          List.of(java, hostsOpt, "-Dnetworkaddress.cache.ttl=0", "-cp", classes, Workloads.class.getName(),
-              "lookup", HOST, "20000"));
+      compare(
+          "HttpClient GET, new connection (ns/op)",
+          rounds,
+          agentArg,
+          List.of(
+              java,
+              hostsOpt,
+              "-cp",
+              classes,
+              Workloads.class.getName(),
+              "http",
+              url,
+              "500",
+              "2000"));
+      compare(
+          "name lookup, cache off (ns/op)",
+          rounds,
+          agentArg,
+          List.of(
+              java,
+              hostsOpt,
+              "-Dnetworkaddress.cache.ttl=0",
+              "-cp",
+              classes,
+              Workloads.class.getName(),
+              "lookup",
+              HOST,
+              "20000"));
 
       long[] hb = new long[rounds * 2];
       long[] hw = new long[rounds * 2];
@@ -110,24 +172,69 @@ public final class Harness {
       }
       double mb = median(Arrays.stream(hb).asDoubleStream().toArray()) / 1e6;
       double mw = median(Arrays.stream(hw).asDoubleStream().toArray()) / 1e6;
-      System.out.printf(Locale.ROOT, "%-40s without %8.1f  with %8.1f  added %+7.1f ms%n",
-          "JVM start-up Hello (ms, median)", mb, mw, mw - mb);
+      System.out.printf(
+          Locale.ROOT,
+          "%-40s without %8.1f  with %8.1f  added %+7.1f ms%n",
+          "JVM start-up Hello (ms, median)",
+          mb,
+          mw,
+          mw - mb);
       if (mw - mb > 100) {
         missed.add(String.format(Locale.ROOT, "start-up added %.1f ms > 100 ms", mw - mb));
       }
 
-      String storm = resultLine(run(List.of(java, hostsOpt, "-Xmx256m", "-cp", classes,
-          Workloads.class.getName(), "storm", "evil.bench.example", port, "8", "125000"), agentArg));
+      String storm =
+          resultLine(
+              run(
+                  List.of(
+                      java,
+                      hostsOpt,
+                      "-Xmx256m",
+                      "-cp",
+                      classes,
+                      Workloads.class.getName(),
+                      "storm",
+                      "evil.bench.example",
+                      port,
+                      "8",
+                      "125000"),
+                  agentArg));
       System.out.printf(Locale.ROOT, "%-40s %s%n", "storm of 1,000,000 denials, 8 threads", storm);
 
-      long[] base = footprint(run(List.of(java, hostsOpt, "-cp", classes, Workloads.class.getName(),
-          "footprint", HOST, port), null));
-      long[] with = footprint(run(List.of(java, hostsOpt, "-cp", classes, Workloads.class.getName(),
-          "footprint", HOST, port), bigAgentArg));
+      long[] base =
+          footprint(
+              run(
+                  List.of(
+                      java,
+                      hostsOpt,
+                      "-cp",
+                      classes,
+                      Workloads.class.getName(),
+                      "footprint",
+                      HOST,
+                      port),
+                  null));
+      long[] with =
+          footprint(
+              run(
+                  List.of(
+                      java,
+                      hostsOpt,
+                      "-cp",
+                      classes,
+                      Workloads.class.getName(),
+                      "footprint",
+                      HOST,
+                      port),
+                  bigAgentArg));
       double heapMb = (with[0] - base[0]) / (1024.0 * 1024);
       double metaMb = (with[1] - base[1]) / (1024.0 * 1024);
-      System.out.printf(Locale.ROOT, "%-40s heap %+.1f MB, metaspace %+.1f MB%n",
-          "agent footprint, 100,000-destination policy", heapMb, metaMb);
+      System.out.printf(
+          Locale.ROOT,
+          "%-40s heap %+.1f MB, metaspace %+.1f MB%n",
+          "agent footprint, 100,000-destination policy",
+          heapMb,
+          metaMb);
       if (heapMb > 32) {
         missed.add(String.format(Locale.ROOT, "agent heap %.1f MB > 32 MB", heapMb));
       }
@@ -149,17 +256,21 @@ public final class Harness {
    * checks all five budgets.
    */
   private static void decisionBudgets(String java, List<String> missed) throws Exception {
-    Path classes = Path.of(Harness.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    Path classes =
+        Path.of(Harness.class.getProtectionDomain().getCodeSource().getLocation().toURI());
     Path jar = classes.resolveSibling("benchmarks.jar");
     if (!Files.exists(jar)) {
       missed.add("decision budgets not checked: no " + jar + " (mvn -pl benchmarks -am package)");
       return;
     }
     System.out.println("decision budgets (JMH, dev.egress.bench.jmh.BudgetCheck):");
-    Process p = new ProcessBuilder(java, "-cp", jar.toString(), "dev.egress.bench.jmh.BudgetCheck")
-        .redirectErrorStream(true).start();
+    Process p =
+        new ProcessBuilder(java, "-cp", jar.toString(), "dev.egress.bench.jmh.BudgetCheck")
+            .redirectErrorStream(true)
+            .start();
     List<String> summary = new ArrayList<>();
-    try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+    try (BufferedReader r =
+        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
       boolean inSummary = false;
       for (String l; (l = r.readLine()) != null; ) {
         inSummary |= l.startsWith("Budgets (issue 7)");
@@ -176,8 +287,8 @@ public final class Harness {
   }
 
   /**
-   * Runs both sides interleaved, alternating which goes first (a drift of the machine during a round
-   * then weighs on both sides alike); prints and returns the ratio of the medians. Where the
+   * Runs both sides interleaved, alternating which goes first (a drift of the machine during a
+   * round then weighs on both sides alike); prints and returns the ratio of the medians. Where the
    * with-agent child reports the agent's own work ({@code HOOKS} line), prints it as a share of the
    * operation: the figure that does not depend on the machine's noise.
    */
@@ -201,12 +312,25 @@ public final class Harness {
     }
     double b = median(base);
     double w = median(with);
-    System.out.printf(Locale.ROOT, "%-40s without %8.0f  with %8.0f  ratio %.3f (medians of %d; best %.0f / %.0f)%n",
-        what, b, w, w / b, rounds, Arrays.stream(base).min().orElseThrow(), Arrays.stream(with).min().orElseThrow());
+    System.out.printf(
+        Locale.ROOT,
+        "%-40s without %8.0f  with %8.0f  ratio %.3f (medians of %d; best %.0f / %.0f)%n",
+        what,
+        b,
+        w,
+        w / b,
+        rounds,
+        Arrays.stream(base).min().orElseThrow(),
+        Arrays.stream(with).min().orElseThrow());
     if (!Double.isNaN(hooks[0])) {
       double hk = median(hooks);
-      System.out.printf(Locale.ROOT, "%-40s %.0f ns of agent work per operation = %.2f %% of it (median of %d)%n",
-          "", hk, 100 * hk / b, rounds);
+      System.out.printf(
+          Locale.ROOT,
+          "%-40s %.0f ns of agent work per operation = %.2f %% of it (median of %d)%n",
+          "",
+          hk,
+          100 * hk / b,
+          rounds);
     }
     return w / b;
   }
@@ -245,14 +369,16 @@ public final class Harness {
     return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
   }
 
-  private static List<String> run(List<String> command, String agentArg) throws IOException, InterruptedException {
+  private static List<String> run(List<String> command, String agentArg)
+      throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>(command);
     if (agentArg != null) {
       cmd.add(1, agentArg);
     }
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     List<String> lines = new ArrayList<>();
-    try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+    try (BufferedReader r =
+        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
       for (String l; (l = r.readLine()) != null; ) {
         lines.add(l);
       }

@@ -26,7 +26,11 @@ public final class Workloads {
         lookup(args[1], Integer.parseInt(args[2]));
         break;
       case "storm":
-        storm(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]), Integer.parseInt(args[4]));
+        storm(
+            args[1],
+            Integer.parseInt(args[2]),
+            Integer.parseInt(args[3]),
+            Integer.parseInt(args[4]));
         break;
       case "footprint":
         footprint(args[1], Integer.parseInt(args[2]));
@@ -64,7 +68,8 @@ public final class Workloads {
 
   /** A storm of denied connects from several threads: denials per second, heap after GC. */
   private static void storm(String host, int port, int threads, int perThread) throws Exception {
-    InetSocketAddress target = new InetSocketAddress(InetAddress.getByAddress(host, new byte[] {127, 0, 0, 3}), port);
+    InetSocketAddress target =
+        new InetSocketAddress(InetAddress.getByAddress(host, new byte[] {127, 0, 0, 3}), port);
     AtomicLong denied = new AtomicLong();
     CountDownLatch done = new CountDownLatch(threads);
     long t0 = System.nanoTime();
@@ -88,8 +93,13 @@ public final class Workloads {
     double seconds = (System.nanoTime() - t0) / 1e9;
     System.gc();
     long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-    System.out.println("RESULT denied=" + denied.get() + " per_second=" + (long) (denied.get() / seconds)
-        + " heap_after_gc_mb=" + heap / (1024 * 1024));
+    System.out.println(
+        "RESULT denied="
+            + denied.get()
+            + " per_second="
+            + (long) (denied.get() / seconds)
+            + " heap_after_gc_mb="
+            + heap / (1024 * 1024));
   }
 
   /** Heap and metaspace after one allowed connect (the policy is loaded by then). */

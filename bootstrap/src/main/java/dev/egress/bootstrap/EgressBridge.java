@@ -35,7 +35,10 @@ public final class EgressBridge {
     HookCalls.tcpConnect(HOOKS, address, port);
   }
 
-  /** Inserted before each TCP {@code Net.connect(..., SocketAddress)} call, and in Netty's native connect. */
+  /**
+   * Inserted before each TCP {@code Net.connect(..., SocketAddress)} call, and in Netty's native
+   * connect.
+   */
   public static void tcpConnect(SocketAddress target) throws IOException {
     HookCalls.tcpConnect(HOOKS, target);
   }
@@ -101,8 +104,10 @@ public final class EgressBridge {
     return CALLER.walk(
         frames ->
             frames
-                .dropWhile(f -> f.getDeclaringClass() != EgressBridge.class
-                    || !f.getMethodName().equals("resolved"))
+                .dropWhile(
+                    f ->
+                        f.getDeclaringClass() != EgressBridge.class
+                            || !f.getMethodName().equals("resolved"))
                 .skip(1)
                 .findFirst()
                 .map(f -> f.getDeclaringClass() == InetAddress.class)
@@ -124,8 +129,8 @@ public final class EgressBridge {
   }
 
   /**
-   * In {@code ScheduledThreadPoolExecutor}'s task constructors, {@code ForkJoinPool.submit(Callable)},
-   * {@code schedule*} and {@code submitWithTimeout}.
+   * In {@code ScheduledThreadPoolExecutor}'s task constructors, {@code
+   * ForkJoinPool.submit(Callable)}, {@code schedule*} and {@code submitWithTimeout}.
    */
   public static <V> Callable<V> carry(Callable<V> task) {
     return HookCalls.carry(HOOKS, task);
@@ -161,7 +166,9 @@ public final class EgressBridge {
     HookCalls.taskEnds(task);
   }
 
-  /** At the entry of {@code HttpClientImpl.sendAsync}: the denial to fail the future with, or null. */
+  /**
+   * At the entry of {@code HttpClientImpl.sendAsync}: the denial to fail the future with, or null.
+   */
   public static Throwable deniedRequest(Object request) {
     return HookCalls.deniedRequest(HOOKS, request);
   }

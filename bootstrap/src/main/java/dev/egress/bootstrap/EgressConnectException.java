@@ -3,8 +3,8 @@ package dev.egress.bootstrap;
 import java.net.ConnectException;
 
 /**
- * Thrown when the egress policy denies a TCP connection. A subclass of the JDK type the caller already
- * handles, so the application treats it like any other failure of that kind. The public
+ * Thrown when the egress policy denies a TCP connection. A subclass of the JDK type the caller
+ * already handles, so the application treats it like any other failure of that kind. The public
  * {@code (String)} constructor is required: the JDK re-creates some socket exceptions reflectively
  * to add detail to their message.
  */

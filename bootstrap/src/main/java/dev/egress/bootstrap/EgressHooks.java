@@ -11,7 +11,9 @@ import java.net.UnknownHostException;
  * allowed and recorded in dry-run) or throws one of the {@link EgressDenial} exceptions.
  */
 public interface EgressHooks {
-  /** A TCP connect to {@code address:port} is about to be made (sun.nio.ch.Net.connect call sites). */
+  /**
+   * A TCP connect to {@code address:port} is about to be made (sun.nio.ch.Net.connect call sites).
+   */
   void tcpConnect(InetAddress address, int port) throws IOException;
 
   /**
@@ -48,7 +50,9 @@ public interface EgressHooks {
   /** A host name (never a literal address) is about to be looked up. */
   void lookup(String host) throws UnknownHostException;
 
-  /** A lookup of {@code host} answered {@code addresses}; the agent learns the name-address binding. */
+  /**
+   * A lookup of {@code host} answered {@code addresses}; the agent learns the name-address binding.
+   */
   void resolved(String host, InetAddress[] addresses);
 
   /**
@@ -58,8 +62,8 @@ public interface EgressHooks {
   Object captureRequester();
 
   /**
-   * The context to carry with a task submitted to an event loop or a pool from the current thread: the one
-   * the thread already carries, else the requester on its stack; null when there is none.
+   * The context to carry with a task submitted to an event loop or a pool from the current thread:
+   * the one the thread already carries, else the requester on its stack; null when there is none.
    */
   Object contextForTask();
 

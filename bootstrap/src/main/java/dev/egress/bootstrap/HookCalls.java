@@ -50,7 +50,9 @@ public final class HookCalls {
     }
   }
 
-  /** A reverse lookup: a denial makes the JDK answer with the address literal, as for any failure. */
+  /**
+   * A reverse lookup: a denial makes the JDK answer with the address literal, as for any failure.
+   */
   public static void reverseLookup(EgressHooks h, byte[] address) throws UnknownHostException {
     if (h == null || address == null) {
       return;
@@ -158,7 +160,13 @@ public final class HookCalls {
     try {
       h.udpSend(target);
     } catch (Throwable t) {
-      rethrow(failure(h, t, "udp-send", target == null ? null : target.getAddress(), target == null ? 0 : target.getPort()));
+      rethrow(
+          failure(
+              h,
+              t,
+              "udp-send",
+              target == null ? null : target.getAddress(),
+              target == null ? 0 : target.getPort()));
     }
   }
 
@@ -193,10 +201,12 @@ public final class HookCalls {
   }
 
   /**
-   * Called at the entry of {@code HttpClientImpl.sendAsync(..., Executor)}: returns an executor that
-   * carries the requester's context to the client's worker threads (or the argument unchanged).
+   * Called at the entry of {@code HttpClientImpl.sendAsync(..., Executor)}: returns an executor
+   * that carries the requester's context to the client's worker threads (or the argument
+   * unchanged).
    */
-  public static java.util.concurrent.Executor requestExecutor(EgressHooks h, java.util.concurrent.Executor ex) {
+  public static java.util.concurrent.Executor requestExecutor(
+      EgressHooks h, java.util.concurrent.Executor ex) {
     if (h == null || ex == null) {
       return ex;
     }
@@ -216,7 +226,8 @@ public final class HookCalls {
       new ClassValue<>() {
         @Override
         protected Boolean computeValue(Class<?> type) {
-          return type.getClassLoader() == null && type.getName().startsWith("java.lang.VirtualThread");
+          return type.getClassLoader() == null
+              && type.getName().startsWith("java.lang.VirtualThread");
         }
       };
 
@@ -258,9 +269,9 @@ public final class HookCalls {
   }
 
   /**
-   * A {@code Runnable} submitted to a {@code ForkJoinPool} ({@code execute}, {@code submit}): a plain
-   * one is wrapped; a {@code ForkJoinTask} (a {@code CompletableFuture}'s async task) stays itself
-   * and its requester is installed when it starts.
+   * A {@code Runnable} submitted to a {@code ForkJoinPool} ({@code execute}, {@code submit}): a
+   * plain one is wrapped; a {@code ForkJoinTask} (a {@code CompletableFuture}'s async task) stays
+   * itself and its requester is installed when it starts.
    */
   public static Runnable carryToPool(EgressHooks h, Runnable task) {
     if (task instanceof ForkJoinTask) {
@@ -289,7 +300,8 @@ public final class HookCalls {
     }
     List<Object> wrapped = new ArrayList<>(tasks.size());
     for (Object task : tasks) {
-      wrapped.add(task instanceof Callable ? EgressContext.wrap((Callable<?>) task, context) : task);
+      wrapped.add(
+          task instanceof Callable ? EgressContext.wrap((Callable<?>) task, context) : task);
     }
     return wrapped;
   }

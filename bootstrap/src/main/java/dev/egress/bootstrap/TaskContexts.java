@@ -10,14 +10,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The requester of each {@code ForkJoinTask} submitted by one, from its submission until it starts
  * to run. A side table, not a wrapper: the task must stay the very object submitted (a {@code
  * CompletableFuture}'s async task is a {@code ForkJoinTask} whose type the pool and the future rely
- * on). Keys are weak and compared by identity (a task class may define {@code equals}); a task
- * that never runs (cancelled, pool shut down) leaves with its key.
+ * on). Keys are weak and compared by identity (a task class may define {@code equals}); a task that
+ * never runs (cancelled, pool shut down) leaves with its key.
  */
 final class TaskContexts {
   private final ConcurrentHashMap<Key, Object> byTask = new ConcurrentHashMap<>();
   private final ReferenceQueue<Object> collected = new ReferenceQueue<>();
 
-  /** How many entries there are: zero, the common case, keeps a task's start to one volatile read. */
+  /**
+   * How many entries there are: zero, the common case, keeps a task's start to one volatile read.
+   */
   private final AtomicInteger size = new AtomicInteger();
 
   boolean isEmpty() {

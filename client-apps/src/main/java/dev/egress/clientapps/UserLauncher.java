@@ -9,10 +9,11 @@ import java.security.ProtectionDomain;
 import java.security.cert.Certificate;
 
 /**
- * Runs a main class of {@code dev.egress.clientapps.user} as <em>user code</em> (SPEC section 5): its
- * classes are defined by a child-first loader named {@code user-code} (like a notebook REPL's or a jar
- * added at run time), while the client libraries stay on the application class path, as libraries
- * installed on a cluster are. The agent then names the user class as the caller of each request.
+ * Runs a main class of {@code dev.egress.clientapps.user} as <em>user code</em> (SPEC section 5):
+ * its classes are defined by a child-first loader named {@code user-code} (like a notebook REPL's
+ * or a jar added at run time), while the client libraries stay on the application class path, as
+ * libraries installed on a cluster are. The agent then names the user class as the caller of each
+ * request.
  *
  * <p>{@code UserLauncher <main class> args...}
  */
@@ -48,7 +49,8 @@ public final class UserLauncher {
     UserLoader(ClassLoader parent) {
       super("user-code", parent);
       URL location = UserLauncher.class.getProtectionDomain().getCodeSource().getLocation();
-      this.domain = new ProtectionDomain(new CodeSource(location, (Certificate[]) null), null, this, null);
+      this.domain =
+          new ProtectionDomain(new CodeSource(location, (Certificate[]) null), null, this, null);
     }
 
     @Override

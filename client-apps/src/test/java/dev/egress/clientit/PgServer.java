@@ -17,11 +17,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * A throwaway PostgreSQL cluster: {@code initdb} in a temp dir (trust authentication, user
- * {@code postgres}), {@code pg_ctl start} listening on the given loopback addresses only (never 127.0.0.1,
- * never a non-loopback address) and a free port, its Unix socket in the data dir. As root it runs as the
- * {@code postgres} user ({@code runuser}), which PostgreSQL requires. {@link #close()} stops it
- * ({@code pg_ctl stop -m immediate}) and deletes the directory.
+ * A throwaway PostgreSQL cluster: {@code initdb} in a temp dir (trust authentication, user {@code
+ * postgres}), {@code pg_ctl start} listening on the given loopback addresses only (never 127.0.0.1,
+ * never a non-loopback address) and a free port, its Unix socket in the data dir. As root it runs
+ * as the {@code postgres} user ({@code runuser}), which PostgreSQL requires. {@link #close()} stops
+ * it ({@code pg_ctl stop -m immediate}) and deletes the directory.
  */
 final class PgServer implements AutoCloseable {
   private final Path bin;
@@ -38,7 +38,9 @@ final class PgServer implements AutoCloseable {
     this.asPostgres = asPostgres;
   }
 
-  /** The directory of initdb/pg_ctl/postgres, or null: /usr/lib/postgresql/<newest>/bin, or PG_BIN. */
+  /**
+   * The directory of initdb/pg_ctl/postgres, or null: /usr/lib/postgresql/<newest>/bin, or PG_BIN.
+   */
   static Path findBin() {
     String env = System.getenv("PG_BIN");
     if (env != null && Files.isExecutable(Paths.get(env, "initdb"))) {
@@ -49,8 +51,12 @@ final class PgServer implements AutoCloseable {
       return null;
     }
     try (Stream<Path> versions = Files.list(root)) {
-      return versions.map(v -> v.resolve("bin"))
-          .filter(b -> Files.isExecutable(b.resolve("initdb")) && Files.isExecutable(b.resolve("pg_ctl")))
+      return versions
+          .map(v -> v.resolve("bin"))
+          .filter(
+              b ->
+                  Files.isExecutable(b.resolve("initdb"))
+                      && Files.isExecutable(b.resolve("pg_ctl")))
           .max(Comparator.comparingInt(b -> versionOf(b.getParent().getFileName().toString())))
           .orElse(null);
     } catch (IOException e) {
@@ -83,7 +89,8 @@ final class PgServer implements AutoCloseable {
 
   private static boolean userExists(String user) {
     try {
-      return Files.readAllLines(Paths.get("/etc/passwd")).stream().anyMatch(l -> l.startsWith(user + ":"));
+      return Files.readAllLines(Paths.get("/etc/passwd")).stream()
+          .anyMatch(l -> l.startsWith(user + ":"));
     } catch (IOException e) {
       return false;
     }
@@ -104,13 +111,41 @@ final class PgServer implements AutoCloseable {
       if (asPostgres) {
         pg.run(60, "chown", "-R", "postgres:postgres", dir.toString());
       }
-      pg.runAsOwner(120, bin.resolve("initdb").toString(), "-D", pg.data.toString(), "-U", "postgres",
-          "-A", "trust", "-E", "UTF8", "--no-locale", "--no-sync");
-      String options = "-c listen_addresses='" + String.join(",", addresses) + "' -p " + pg.port
-          + " -c unix_socket_directories='" + pg.data + "' -c fsync=off -c shared_buffers=16MB"
-          + " -c max_connections=20";
-      pg.runAsOwner(120, bin.resolve("pg_ctl").toString(), "-D", pg.data.toString(), "-w", "-t", "60",
-          "-l", dir.resolve("server.log").toString(), "-o", options, "start");
+      pg.runAsOwner(
+          120,
+          bin.resolve("initdb").toString(),
+          "-D",
+          pg.data.toString(),
+          "-U",
+          "postgres",
+          "-A",
+          "trust",
+          "-E",
+          "UTF8",
+          "--no-locale",
+          "--no-sync");
+      String options =
+          "-c listen_addresses='"
+              + String.join(",", addresses)
+              + "' -p "
+              + pg.port
+              + " -c unix_socket_directories='"
+              + pg.data
+              + "' -c fsync=off -c shared_buffers=16MB"
+              + " -c max_connections=20";
+      pg.runAsOwner(
+          120,
+          bin.resolve("pg_ctl").toString(),
+          "-D",
+          pg.data.toString(),
+          "-w",
+          "-t",
+          "60",
+          "-l",
+          dir.resolve("server.log").toString(),
+          "-o",
+          options,
+          "start");
       return pg;
     } catch (Exception e) {
       String log = "";
@@ -120,7 +155,8 @@ final class PgServer implements AutoCloseable {
         // no log
       }
       pg.close();
-      throw new IllegalStateException("PostgreSQL did not start: " + e.getMessage() + "\nserver.log:\n" + log, e);
+      throw new IllegalStateException(
+          "PostgreSQL did not start: " + e.getMessage() + "\nserver.log:\n" + log, e);
     }
   }
 
@@ -160,7 +196,8 @@ final class PgServer implements AutoCloseable {
   }
 
   private void run(long timeoutS, String... command) throws Exception {
-    ProcessBuilder pb = new ProcessBuilder(command).directory(new File("/tmp")).redirectErrorStream(true);
+    ProcessBuilder pb =
+        new ProcessBuilder(command).directory(new File("/tmp")).redirectErrorStream(true);
     pb.environment().remove("PGDATA");
     Path out = dir.resolve("cmd-" + System.nanoTime() + ".out");
     pb.redirectOutput(out.toFile());
@@ -170,8 +207,13 @@ final class PgServer implements AutoCloseable {
       throw new IllegalStateException("timed out: " + String.join(" ", command));
     }
     if (p.exitValue() != 0) {
-      throw new IllegalStateException("exit " + p.exitValue() + ": " + String.join(" ", command) + "\n"
-          + Files.readString(out, StandardCharsets.UTF_8));
+      throw new IllegalStateException(
+          "exit "
+              + p.exitValue()
+              + ": "
+              + String.join(" ", command)
+              + "\n"
+              + Files.readString(out, StandardCharsets.UTF_8));
     }
   }
 
@@ -179,7 +221,14 @@ final class PgServer implements AutoCloseable {
   public void close() {
     try {
       if (Files.exists(data.resolve("postmaster.pid"))) {
-        runAsOwner(60, bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-m", "immediate", "-w",
+        runAsOwner(
+            60,
+            bin.resolve("pg_ctl").toString(),
+            "-D",
+            data.toString(),
+            "-m",
+            "immediate",
+            "-w",
             "stop");
       }
     } catch (Exception e) {

@@ -1,8 +1,8 @@
 package dev.egress.clientit;
 
-import dev.egress.it.AgentJvm;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.egress.it.AgentJvm;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -13,10 +13,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * The PostgreSQL JDBC driver against a real PostgreSQL server on loopback. The allowed destination is
- * the workspace's Unity Catalog connection host ({@code crm.db.example.com}, policy "restricted"); the
- * denied ones a name not in the policy and an address literal. One cluster listens on all three
- * addresses. Skipped, with the reason, where the PostgreSQL server binaries are missing.
+ * The PostgreSQL JDBC driver against a real PostgreSQL server on loopback. The allowed destination
+ * is the workspace's Unity Catalog connection host ({@code crm.db.example.com}, policy
+ * "restricted"); the denied ones a name not in the policy and an address literal. One cluster
+ * listens on all three addresses. Skipped, with the reason, where the PostgreSQL server binaries
+ * are missing.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PostgresJdbcTest {
@@ -29,12 +30,17 @@ class PostgresJdbcTest {
   void startServerAndRunClients() throws Exception {
     String why = PgServer.whyUnavailable();
     Assumptions.assumeTrue(why == null, why);
-    pg = PgServer.start(ClientHosts.UC_CONNECTION_ADDRESS, ClientHosts.DENIED_ADDRESS,
-        ClientHosts.deniedAddress("pg"));
-    pgCase = new ClientChecks.Case("pg",
-        "pg:" + ClientHosts.UC_CONNECTION + ":" + pg.port(),
-        "pg:" + ClientHosts.deniedName("pg") + ":" + pg.port(),
-        "pg:" + ClientHosts.deniedAddress("pg") + ":" + pg.port());
+    pg =
+        PgServer.start(
+            ClientHosts.UC_CONNECTION_ADDRESS,
+            ClientHosts.DENIED_ADDRESS,
+            ClientHosts.deniedAddress("pg"));
+    pgCase =
+        new ClientChecks.Case(
+            "pg",
+            "pg:" + ClientHosts.UC_CONNECTION + ":" + pg.port(),
+            "pg:" + ClientHosts.deniedName("pg") + ":" + pg.port(),
+            "pg:" + ClientHosts.deniedAddress("pg") + ":" + pg.port());
     Path base = Files.createTempDirectory("client-pg");
     enforce = ClientChecks.run(base.resolve("enforce"), false, List.of(pgCase));
     dryRun = ClientChecks.run(base.resolve("dry-run"), true, List.of(pgCase));
@@ -54,8 +60,10 @@ class PostgresJdbcTest {
 
   @Test
   void dryRunLetsItThroughAndRecordsIt() {
-    ClientChecks.dryRun(dryRun, pgCase, "at " + ClientHosts.UC_CONNECTION_ADDRESS + " sum=42", " sum=42");
-    assertTrue(dryRun.result(pgCase.deniedIp()).detail.contains("at " + ClientHosts.deniedAddress("pg")),
+    ClientChecks.dryRun(
+        dryRun, pgCase, "at " + ClientHosts.UC_CONNECTION_ADDRESS + " sum=42", " sum=42");
+    assertTrue(
+        dryRun.result(pgCase.deniedIp()).detail.contains("at " + ClientHosts.deniedAddress("pg")),
         dryRun.describe());
   }
 }

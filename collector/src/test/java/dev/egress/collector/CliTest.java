@@ -18,8 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The command-line tools on files generated here, through {@link Main}, as a user runs them. */
 class CliTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   Path policy;
   Path log;
@@ -50,26 +49,42 @@ class CliTest {
     records.add(record(1234, "b.cdn.example.com", "DRY_RUN_DENIAL", "not-allowed", 1));
     records.add(record(1234, "c.cdn.example.com", "DRY_RUN_DENIAL", "not-allowed", 1));
     records.add(record(1234, "pypi.org", "DROP", "not-allowed", 20));
-    records.add(record(1234, "gist.githubusercontent.com", "DRY_RUN_DENIAL", "blocked-destination", 2));
+    records.add(
+        record(1234, "gist.githubusercontent.com", "DRY_RUN_DENIAL", "blocked-destination", 2));
     records.add(record(5678, "evil.example.net", "DROP", "not-allowed", 3));
-    records.add(TestRecords.storage(1234, "lakeraw.dfs.core.windows.net", "2025-01-31T11:00:00.000Z"));
-    log = Files.writeString(dir.resolve("violations.log"), TestRecords.ndjson(records) + "not json\n");
+    records.add(
+        TestRecords.storage(1234, "lakeraw.dfs.core.windows.net", "2025-01-31T11:00:00.000Z"));
+    log =
+        Files.writeString(
+            dir.resolve("violations.log"), TestRecords.ndjson(records) + "not json\n");
   }
 
   @Test
   void validatePrintsPositions() throws Exception {
     Run ok = run("validate", policy.toString());
     assertEquals(0, ok.code(), ok.err());
-    assertTrue(ok.out().contains("account.json: OK (policy set, 2 network policies, 1 workspaces)"), ok.out());
+    assertTrue(
+        ok.out().contains("account.json: OK (policy set, 2 network policies, 1 workspaces)"),
+        ok.out());
 
     Path bad = Files.writeString(dir.resolve("bad.json"), Policies.invalid(1234));
     Run r = run("validate", policy.toString(), bad.toString());
     assertEquals(1, r.code());
-    assertTrue(r.err().contains(bad + ":6:29: at $.network_policies[0].egress.network_access.restriction_mode:"
-        + " unknown value \"RESTRICTED_ACESS\""), r.err());
+    assertTrue(
+        r.err()
+            .contains(
+                bad
+                    + ":6:29: at $.network_policies[0].egress.network_access.restriction_mode:"
+                    + " unknown value \"RESTRICTED_ACESS\""),
+        r.err());
 
-    Path unbound = Files.writeString(dir.resolve("unbound.json"),
-        Policies.account(1234, false).replace("\"network_policy_id\": \"restricted\" }", "\"network_policy_id\": \"nope\" }"));
+    Path unbound =
+        Files.writeString(
+            dir.resolve("unbound.json"),
+            Policies.account(1234, false)
+                .replace(
+                    "\"network_policy_id\": \"restricted\" }",
+                    "\"network_policy_id\": \"nope\" }"));
     Run u = run("validate", unbound.toString());
     assertEquals(1, u.code());
     assertTrue(u.err().contains("unknown network policy \"nope\""), u.err());
@@ -77,29 +92,76 @@ class CliTest {
 
   @Test
   void explainUsesTheEngine() {
-    Run allowed = run("explain", "--policy", policy.toString(), "--workspace", "1234", "--host", "pypi.org",
-        "--port", "443", "--as", "user");
+    Run allowed =
+        run(
+            "explain",
+            "--policy",
+            policy.toString(),
+            "--workspace",
+            "1234",
+            "--host",
+            "pypi.org",
+            "--port",
+            "443",
+            "--as",
+            "user");
     assertEquals(0, allowed.code(), allowed.err());
     assertTrue(allowed.out().contains("decision:    ALLOW"), allowed.out());
-    assertTrue(allowed.out().contains("policy:      restricted (workspace 1234, RESTRICTED_ACCESS, enforced)"),
+    assertTrue(
+        allowed
+            .out()
+            .contains("policy:      restricted (workspace 1234, RESTRICTED_ACCESS, enforced)"),
         allowed.out());
 
-    Run denied = run("explain", "--policy", policy.toString(), "--workspace", "1234", "--host", "evil.com",
-        "--port", "443", "--as", "user");
+    Run denied =
+        run(
+            "explain",
+            "--policy",
+            policy.toString(),
+            "--workspace",
+            "1234",
+            "--host",
+            "evil.com",
+            "--port",
+            "443",
+            "--as",
+            "user");
     assertTrue(denied.out().contains("decision:    DROP"), denied.out());
     assertTrue(denied.out().contains("reason:      not-allowed"), denied.out());
-    assertTrue(denied.out().contains("explanation: ") && denied.out().contains("evil.com"), denied.out());
+    assertTrue(
+        denied.out().contains("explanation: ") && denied.out().contains("evil.com"), denied.out());
 
-    Run blocked = run("explain", "--policy", policy.toString(), "--workspace", "1234", "--host",
-        "gist.githubusercontent.com", "--as", "platform");
+    Run blocked =
+        run(
+            "explain",
+            "--policy",
+            policy.toString(),
+            "--workspace",
+            "1234",
+            "--host",
+            "gist.githubusercontent.com",
+            "--as",
+            "platform");
     assertTrue(blocked.out().contains("reason:      blocked-destination"), blocked.out());
 
-    Run unbound = run("explain", "--policy", policy.toString(), "--workspace", "42", "--host", "evil.com");
+    Run unbound =
+        run("explain", "--policy", policy.toString(), "--workspace", "42", "--host", "evil.com");
     assertTrue(unbound.out().contains("default-policy (workspace 42, FULL_ACCESS"), unbound.out());
     assertTrue(unbound.out().contains("decision:    ALLOW"), unbound.out());
 
-    Run metadata = run("explain", "--policy", policy.toString(), "--workspace", "42", "--host", "169.254.169.254",
-        "--port", "80", "--as", "user");
+    Run metadata =
+        run(
+            "explain",
+            "--policy",
+            policy.toString(),
+            "--workspace",
+            "42",
+            "--host",
+            "169.254.169.254",
+            "--port",
+            "80",
+            "--as",
+            "user");
     assertTrue(metadata.out().contains("reason:      metadata-endpoint"), metadata.out());
   }
 
@@ -110,10 +172,16 @@ class CliTest {
     JsonNode e = TestRecords.JSON.readTree(exact.out()).get("allowed_internet_destinations");
     List<String> names = new ArrayList<>();
     e.forEach(n -> names.add(n.get("destination").asText()));
-    // DROP records (pypi.org, evil.example.net) are not dry-run; a blocked destination is never suggested;
+    // DROP records (pypi.org, evil.example.net) are not dry-run; a blocked destination is never
+    // suggested;
     // direct storage access needs the exact storage host.
-    assertEquals(List.of("a.cdn.example.com", "b.cdn.example.com", "c.cdn.example.com",
-        "lakeraw.dfs.core.windows.net"), names);
+    assertEquals(
+        List.of(
+            "a.cdn.example.com",
+            "b.cdn.example.com",
+            "c.cdn.example.com",
+            "lakeraw.dfs.core.windows.net"),
+        names);
     assertEquals("DNS_NAME", e.get(0).get("internet_destination_type").asText());
     assertTrue(exact.err().contains("blocked-destination gist.githubusercontent.com"), exact.err());
     assertTrue(exact.err().contains("violations.log:8: skipped"), exact.err());
@@ -131,16 +199,27 @@ class CliTest {
 
   @Test
   void impactComparesTodayWithTheCandidate() throws Exception {
-    // The candidate: workspace 1234 allows pypi.org (blocked today) and enforces (the cdn names flow today).
+    // The candidate: workspace 1234 allows pypi.org (blocked today) and enforces (the cdn names
+    // flow today).
     Run r = run("impact", "--policy", policy.toString(), "--log", log.toString());
     assertEquals(0, r.code(), r.err());
     String out = r.out();
-    assertTrue(out.contains("newly blocked by the candidate (flows today): 5 destinations, 10 violations"), out);
-    assertTrue(out.contains("workspace 1234  a.cdn.example.com:443  (5)  now: DRY_RUN_DENIAL not-allowed"
-        + "  candidate: DROP not-allowed"), out);
+    assertTrue(
+        out.contains("newly blocked by the candidate (flows today): 5 destinations, 10 violations"),
+        out);
+    assertTrue(
+        out.contains(
+            "workspace 1234  a.cdn.example.com:443  (5)  now: DRY_RUN_DENIAL not-allowed"
+                + "  candidate: DROP not-allowed"),
+        out);
     assertTrue(out.contains("workspace 1234  gist.githubusercontent.com:443  (2)"), out);
-    assertTrue(out.contains("newly allowed by the candidate (blocked today): 2 destinations, 23 violations"), out);
-    assertTrue(out.contains("workspace 1234  pypi.org:443  (20)  now: DROP not-allowed  candidate: ALLOW"), out);
+    assertTrue(
+        out.contains(
+            "newly allowed by the candidate (blocked today): 2 destinations, 23 violations"),
+        out);
+    assertTrue(
+        out.contains("workspace 1234  pypi.org:443  (20)  now: DROP not-allowed  candidate: ALLOW"),
+        out);
     // Workspace 5678 is unbound: the candidate's default-policy is FULL_ACCESS.
     assertTrue(out.contains("workspace 5678  evil.example.net:443  (3)"), out);
   }
@@ -151,8 +230,11 @@ class CliTest {
     assertEquals(0, r.code(), r.err());
     String out = r.out();
     assertTrue(out.startsWith("33 violations in 7 records"), out);
-    assertTrue(out.contains("top destinations:\n          20  pypi.org\n           5  a.cdn.example.com\n"
-        + "           3  evil.example.net\n"), out);
+    assertTrue(
+        out.contains(
+            "top destinations:\n          20  pypi.org\n           5  a.cdn.example.com\n"
+                + "           3  evil.example.net\n"),
+        out);
     assertTrue(out.contains("top workspaces:\n          30  1234\n           3  5678\n"), out);
     assertTrue(out.contains("top callers:\n          33  com.example.Job.fetch\n"), out);
   }
@@ -165,19 +247,33 @@ class CliTest {
       assertEquals(200, c.post(CollectorFixture.ADMIN, body).statusCode());
       String url = "http://127.0.0.1:" + c.server.port();
 
-      Run s = run("summarize", "--collector", url, "--token", CollectorFixture.WS1234, "--top", "2");
+      Run s =
+          run("summarize", "--collector", url, "--token", CollectorFixture.WS1234, "--top", "2");
       assertEquals(0, s.code(), s.err());
-      assertTrue(s.out().contains("top destinations:\n          20  pypi.org\n           5  a.cdn.example.com\n"),
+      assertTrue(
+          s.out()
+              .contains(
+                  "top destinations:\n          20  pypi.org\n           5  a.cdn.example.com\n"),
           s.out());
       assertFalse(s.out().contains("evil.example.net"), "workspace 5678 is not this token's");
 
-      Run t = run("tail", "--collector", url, "--token", CollectorFixture.ADMIN, "--destination",
-          "*.cdn.example.com");
+      Run t =
+          run(
+              "tail",
+              "--collector",
+              url,
+              "--token",
+              CollectorFixture.ADMIN,
+              "--destination",
+              "*.cdn.example.com");
       assertEquals(0, t.code(), t.err());
       String[] out = t.out().split("\n");
       assertEquals(3, out.length, t.out());
-      assertTrue(out[0].startsWith("2025-01-31T10:00:00.000Z  ws=1234  DRY-RUN  not-allowed  "), out[0]);
-      assertTrue(out[0].contains(".cdn.example.com:443/DNS  caller=com.example.Job.fetch:42 (user code)"), out[0]);
+      assertTrue(
+          out[0].startsWith("2025-01-31T10:00:00.000Z  ws=1234  DRY-RUN  not-allowed  "), out[0]);
+      assertTrue(
+          out[0].contains(".cdn.example.com:443/DNS  caller=com.example.Job.fetch:42 (user code)"),
+          out[0]);
 
       Run bad = run("tail", "--collector", url, "--token", "wrong-token-wrong-token");
       assertEquals(1, bad.code());
@@ -187,11 +283,23 @@ class CliTest {
 
   @Test
   void tailFollowsALogThroughRotation() throws Exception {
-    Path live = Files.writeString(dir.resolve("live.log"),
-        record(1234, "first.example.com", "DROP", "not-allowed", 1) + "\n");
+    Path live =
+        Files.writeString(
+            dir.resolve("live.log"),
+            record(1234, "first.example.com", "DROP", "not-allowed", 1) + "\n");
     StringWriter out = new StringWriter();
-    Thread t = new Thread(() -> Main.run(new PrintWriter(out, true), new PrintWriter(new StringWriter(), true),
-        "tail", "--log", live.toString(), "--follow", "--poll-millis", "50"));
+    Thread t =
+        new Thread(
+            () ->
+                Main.run(
+                    new PrintWriter(out, true),
+                    new PrintWriter(new StringWriter(), true),
+                    "tail",
+                    "--log",
+                    live.toString(),
+                    "--follow",
+                    "--poll-millis",
+                    "50"));
     t.start();
     try {
       PolicyEndpointTest.await(() -> out.toString().contains("first.example.com"));
@@ -217,7 +325,9 @@ class CliTest {
     assertEquals(0, r.code(), r.err());
     String[] out = r.out().split("\n");
     assertEquals(4, out.length, r.out());
-    assertTrue(out[3].contains("DROP     not-allowed  pypi.org:443/DNS") && out[3].endsWith("x20"), out[3]);
+    assertTrue(
+        out[3].contains("DROP     not-allowed  pypi.org:443/DNS") && out[3].endsWith("x20"),
+        out[3]);
 
     Run since = run("tail", "--log", log.toString(), "--since", "2025-01-31T10:30:00Z", "--json");
     String[] json = since.out().split("\n");

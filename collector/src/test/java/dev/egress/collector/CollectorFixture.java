@@ -16,7 +16,10 @@ import java.time.Duration;
 import java.util.function.UnaryOperator;
 import java.util.zip.GZIPOutputStream;
 
-/** A real collector on an ephemeral loopback port, with its files in a temporary directory, and a client. */
+/**
+ * A real collector on an ephemeral loopback port, with its files in a temporary directory, and a
+ * client.
+ */
 public final class CollectorFixture implements AutoCloseable {
   public static final String ADMIN = "admin-token-0123456789";
   public static final String WS1234 = "ws1234-token-0123456789";
@@ -27,7 +30,8 @@ public final class CollectorFixture implements AutoCloseable {
   public final Path policies;
   public final Path tokens;
   public final CollectorServer server;
-  public final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  public final HttpClient client =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   public CollectorFixture(Path dir) throws Exception {
     this(dir, c -> c);
@@ -38,13 +42,22 @@ public final class CollectorFixture implements AutoCloseable {
     this.db = dir.resolve("data/collector.db");
     this.policies = Files.createDirectories(dir.resolve("policies"));
     this.tokens = writeTokens(dir);
-    CollectorConfig config = CollectorConfig.of(InetAddress.getLoopbackAddress(), 0, db, policies, tokens);
+    CollectorConfig config =
+        CollectorConfig.of(InetAddress.getLoopbackAddress(), 0, db, policies, tokens);
     server = CollectorServer.start(tweak.apply(config));
   }
 
   public static Path writeTokens(Path dir) throws IOException {
-    return Files.writeString(dir.resolve("tokens.json"), "{\"" + ADMIN + "\": \"*\", \"" + WS1234 + "\": [1234],"
-        + " \"" + WS5678 + "\": [5678, 9999]}");
+    return Files.writeString(
+        dir.resolve("tokens.json"),
+        "{\""
+            + ADMIN
+            + "\": \"*\", \""
+            + WS1234
+            + "\": [1234],"
+            + " \""
+            + WS5678
+            + "\": [5678, 9999]}");
   }
 
   public URI uri(String pathAndQuery) {
@@ -56,9 +69,11 @@ public final class CollectorFixture implements AutoCloseable {
   }
 
   public HttpResponse<String> post(String token, byte[] body, boolean gzip) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(uri("/v1/violations")).timeout(Duration.ofSeconds(60))
-        .header("Content-Type", "application/x-ndjson")
-        .POST(HttpRequest.BodyPublishers.ofByteArray(gzip ? gzip(body) : body));
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(uri("/v1/violations"))
+            .timeout(Duration.ofSeconds(60))
+            .header("Content-Type", "application/x-ndjson")
+            .POST(HttpRequest.BodyPublishers.ofByteArray(gzip ? gzip(body) : body));
     if (gzip) {
       b.header("Content-Encoding", "gzip");
     }
@@ -68,8 +83,10 @@ public final class CollectorFixture implements AutoCloseable {
     return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
 
-  public HttpResponse<String> get(String token, String pathAndQuery, String... headers) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(uri(pathAndQuery)).timeout(Duration.ofSeconds(30)).GET();
+  public HttpResponse<String> get(String token, String pathAndQuery, String... headers)
+      throws Exception {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(uri(pathAndQuery)).timeout(Duration.ofSeconds(30)).GET();
     if (token != null) {
       b.header("Authorization", "Bearer " + token);
     }

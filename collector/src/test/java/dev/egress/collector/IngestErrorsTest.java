@@ -17,8 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Every refusal: its status, a JSON body that says why, and nothing of the batch stored. */
 class IngestErrorsTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   CollectorFixture c;
 
@@ -34,7 +33,8 @@ class IngestErrorsTest {
   }
 
   private static JsonNode json(HttpResponse<String> r) throws Exception {
-    assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("application/json"), r.body());
+    assertTrue(
+        r.headers().firstValue("Content-Type").orElse("").startsWith("application/json"), r.body());
     return TestRecords.JSON.readTree(r.body());
   }
 
@@ -61,13 +61,18 @@ class IngestErrorsTest {
     assertEquals(400, r.statusCode());
     JsonNode e = json(r);
     assertEquals(2, e.get("line").asInt());
-    assertTrue(e.get("message").asText().contains("field \"port\": expected an integer or null, got a string"),
+    assertTrue(
+        e.get("message")
+            .asText()
+            .contains("field \"port\": expected an integer or null, got a string"),
         e.toString());
 
     ObjectNode reason = TestRecords.dns(1234, "a.example.com", "2025-01-31T10:00:00.000Z");
     reason.put("reason", "because");
     e = json(c.post(CollectorFixture.WS1234, reason + "\n"));
-    assertTrue(e.get("message").asText().contains("field \"reason\": \"because\" is not one of"), e.toString());
+    assertTrue(
+        e.get("message").asText().contains("field \"reason\": \"because\" is not one of"),
+        e.toString());
 
     ObjectNode time = TestRecords.dns(1234, "a.example.com", "yesterday");
     e = json(c.post(CollectorFixture.WS1234, time.toString()));
@@ -82,10 +87,14 @@ class IngestErrorsTest {
 
   @Test
   void gzipThatIsNotGzipIs400() throws Exception {
-    HttpResponse<String> r = c.client.send(java.net.http.HttpRequest.newBuilder(c.uri("/v1/violations"))
-        .header("Authorization", "Bearer " + CollectorFixture.WS1234).header("Content-Encoding", "gzip")
-        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(good())).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r =
+        c.client.send(
+            java.net.http.HttpRequest.newBuilder(c.uri("/v1/violations"))
+                .header("Authorization", "Bearer " + CollectorFixture.WS1234)
+                .header("Content-Encoding", "gzip")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(good()))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertEquals(400, r.statusCode());
     assertTrue(json(r).get("message").asText().contains("not valid gzip"));
     assertEquals(0, c.rows());
@@ -125,15 +134,20 @@ class IngestErrorsTest {
 
   @Test
   void aTokenCannotReadAnotherWorkspace() throws Exception {
-    List<ObjectNode> records = List.of(TestRecords.dns(1234, "a.example.com", "2025-01-31T10:00:00.000Z"),
-        TestRecords.dns(5678, "b.example.com", "2025-01-31T10:00:00.000Z"),
-        TestRecords.dns(9999, "c.example.com", "2025-01-31T10:00:00.000Z"));
+    List<ObjectNode> records =
+        List.of(
+            TestRecords.dns(1234, "a.example.com", "2025-01-31T10:00:00.000Z"),
+            TestRecords.dns(5678, "b.example.com", "2025-01-31T10:00:00.000Z"),
+            TestRecords.dns(9999, "c.example.com", "2025-01-31T10:00:00.000Z"));
     assertEquals(200, c.post(CollectorFixture.ADMIN, TestRecords.ndjson(records)).statusCode());
 
     HttpResponse<String> r = c.get(CollectorFixture.WS1234, "/v1/violations?workspace_id=5678");
     assertEquals(403, r.statusCode());
     assertTrue(json(r).get("message").asText().contains("workspace 5678"));
-    assertEquals(403, c.get(CollectorFixture.WS1234, "/v1/summary?by=destination&workspace_id=5678").statusCode());
+    assertEquals(
+        403,
+        c.get(CollectorFixture.WS1234, "/v1/summary?by=destination&workspace_id=5678")
+            .statusCode());
     // Without a workspace_id a scoped token still sees only its own workspaces.
     JsonNode mine = json(c.get(CollectorFixture.WS1234, "/v1/violations"));
     assertEquals(1, mine.size());
@@ -156,7 +170,8 @@ class IngestErrorsTest {
     byte[] zeros = new byte[1024 * 1024];
     HttpResponse<String> bomb = c.post(CollectorFixture.WS1234, zeros, true);
     assertEquals(413, bomb.statusCode());
-    assertTrue(json(bomb).get("message").asText().contains("after gzip decompression"), bomb.body());
+    assertTrue(
+        json(bomb).get("message").asText().contains("after gzip decompression"), bomb.body());
 
     List<ObjectNode> many = new ArrayList<>();
     for (int i = 0; i < 101; i++) {
@@ -165,7 +180,8 @@ class IngestErrorsTest {
     byte[] body = TestRecords.ndjson(many).getBytes(StandardCharsets.UTF_8);
     HttpResponse<String> tooMany = c.post(CollectorFixture.WS1234, body, true);
     assertEquals(413, tooMany.statusCode());
-    assertTrue(json(tooMany).get("message").asText().contains("more than 100 records"), tooMany.body());
+    assertTrue(
+        json(tooMany).get("message").asText().contains("more than 100 records"), tooMany.body());
     assertEquals(0, c.rows());
     // And the service is still up.
     assertEquals(200, c.post(CollectorFixture.WS1234, good()).statusCode());
@@ -175,8 +191,10 @@ class IngestErrorsTest {
   void badQueryParametersAre400() throws Exception {
     assertEquals(400, c.get(CollectorFixture.ADMIN, "/v1/violations?from=yesterday").statusCode());
     assertEquals(400, c.get(CollectorFixture.ADMIN, "/v1/violations?limit=0").statusCode());
-    assertEquals(400, c.get(CollectorFixture.ADMIN, "/v1/violations?page_token=garbage").statusCode());
-    assertEquals(400, c.get(CollectorFixture.ADMIN, "/v1/violations?access_type=ALLOW").statusCode());
+    assertEquals(
+        400, c.get(CollectorFixture.ADMIN, "/v1/violations?page_token=garbage").statusCode());
+    assertEquals(
+        400, c.get(CollectorFixture.ADMIN, "/v1/violations?access_type=ALLOW").statusCode());
     assertEquals(400, c.get(CollectorFixture.ADMIN, "/v1/summary?by=color").statusCode());
     assertEquals(404, c.get(CollectorFixture.ADMIN, "/v2/nothing").statusCode());
   }

@@ -25,8 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class IngestQueryTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   CollectorFixture c;
 
@@ -42,10 +41,11 @@ class IngestQueryTest {
 
   @Test
   void everyFieldRoundTripsThroughTheDatabase() throws Exception {
-    List<ObjectNode> sent = List.of(
-        TestRecords.dns(1234, "evil.example.com", "2025-01-31T10:00:00.001Z"),
-        TestRecords.ip(1234, "203.0.113.9", "2025-01-31T10:00:00.002Z"),
-        TestRecords.storage(1234, "lakeraw.dfs.core.windows.net", "2025-01-31T10:00:00.003Z"));
+    List<ObjectNode> sent =
+        List.of(
+            TestRecords.dns(1234, "evil.example.com", "2025-01-31T10:00:00.001Z"),
+            TestRecords.ip(1234, "203.0.113.9", "2025-01-31T10:00:00.002Z"),
+            TestRecords.storage(1234, "lakeraw.dfs.core.windows.net", "2025-01-31T10:00:00.003Z"));
     HttpResponse<String> r = c.post(CollectorFixture.WS1234, TestRecords.ndjson(sent));
     assertEquals(200, r.statusCode(), r.body());
     assertEquals("{\"accepted\":3,\"duplicates\":0}", r.body().replace(" ", ""));
@@ -64,10 +64,12 @@ class IngestQueryTest {
     // The table has SPEC section 6's columns, flattened, and WAL is on.
     try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + c.db);
         Statement s = db.createStatement()) {
-      try (ResultSet rs = s.executeQuery("SELECT storage_event_hostname, storage_event_path,"
-          + " storage_event_rejection_reason, caller_class, caller_line, caller_user_code, process_pid,"
-          + " process_spark_executor_id, event_time, event_time_ms, count, received_at"
-          + " FROM outbound_network WHERE destination_type = 'STORAGE'")) {
+      try (ResultSet rs =
+          s.executeQuery(
+              "SELECT storage_event_hostname, storage_event_path,"
+                  + " storage_event_rejection_reason, caller_class, caller_line, caller_user_code, process_pid,"
+                  + " process_spark_executor_id, event_time, event_time_ms, count, received_at"
+                  + " FROM outbound_network WHERE destination_type = 'STORAGE'")) {
         assertTrue(rs.next());
         assertEquals("lakeraw.dfs.core.windows.net", rs.getString(1));
         assertEquals("/data/x/part-0001.parquet", rs.getString(2));
@@ -94,8 +96,11 @@ class IngestQueryTest {
     for (int i = 0; i < 500; i++) {
       sent.add(TestRecords.dns(1234, "h" + i + ".example.com", "2025-01-31T10:00:00.000Z"));
     }
-    HttpResponse<String> r = c.post(CollectorFixture.WS1234,
-        TestRecords.ndjson(sent).getBytes(StandardCharsets.UTF_8), true);
+    HttpResponse<String> r =
+        c.post(
+            CollectorFixture.WS1234,
+            TestRecords.ndjson(sent).getBytes(StandardCharsets.UTF_8),
+            true);
     assertEquals(200, r.statusCode(), r.body());
     assertEquals(500, TestRecords.JSON.readTree(r.body()).get("accepted").asInt());
     assertEquals(500, c.rows());
@@ -103,8 +108,10 @@ class IngestQueryTest {
 
   @Test
   void aResentBatchIsNotStoredTwice() throws Exception {
-    List<ObjectNode> batch = List.of(TestRecords.dns(1234, "a.example.com", "2025-01-31T10:00:00.000Z"),
-        TestRecords.dns(1234, "b.example.com", "2025-01-31T10:00:00.000Z"));
+    List<ObjectNode> batch =
+        List.of(
+            TestRecords.dns(1234, "a.example.com", "2025-01-31T10:00:00.000Z"),
+            TestRecords.dns(1234, "b.example.com", "2025-01-31T10:00:00.000Z"));
     assertEquals(200, c.post(CollectorFixture.WS1234, TestRecords.ndjson(batch)).statusCode());
     // The agent timed out and re-sends, with one new record added.
     List<ObjectNode> again = new ArrayList<>(batch);
@@ -122,8 +129,11 @@ class IngestQueryTest {
     List<ObjectNode> sent = new ArrayList<>();
     for (int i = 0; i < 25; i++) {
       // Several records share a millisecond: the event_id breaks the tie.
-      sent.add(TestRecords.dns(1234, (i % 2 == 0 ? "x" : "y") + i + ".example.com",
-          String.format("2025-01-31T10:00:%02d.000Z", i / 3)));
+      sent.add(
+          TestRecords.dns(
+              1234,
+              (i % 2 == 0 ? "x" : "y") + i + ".example.com",
+              String.format("2025-01-31T10:00:%02d.000Z", i / 3)));
     }
     sent.add(TestRecords.ip(1234, "203.0.113.1", "2025-02-01T00:00:00.000Z"));
     assertEquals(200, c.post(CollectorFixture.ADMIN, TestRecords.ndjson(sent)).statusCode());
@@ -132,26 +142,35 @@ class IngestQueryTest {
     String token = null;
     int pages = 0;
     do {
-      HttpResponse<String> r = c.get(CollectorFixture.WS1234, "/v1/violations?format=ndjson&limit=7"
-          + "&to=2025-02-01T00:00:00Z" + (token == null ? "" : "&page_token=" + token));
+      HttpResponse<String> r =
+          c.get(
+              CollectorFixture.WS1234,
+              "/v1/violations?format=ndjson&limit=7"
+                  + "&to=2025-02-01T00:00:00Z"
+                  + (token == null ? "" : "&page_token=" + token));
       assertEquals(200, r.statusCode(), r.body());
       assertTrue(r.headers().firstValue("Content-Type").orElse("").contains("ndjson"));
       for (String line : r.body().split("\n")) {
         assertTrue(ids.add(TestRecords.JSON.readTree(line).get("event_id").asText()), "no repeats");
       }
       // A record inserted meanwhile does not shift pages.
-      c.post(CollectorFixture.WS1234, TestRecords.ndjson(List.of(
-          TestRecords.dns(1234, "late.example.com", "2025-01-31T09:00:00.000Z"))));
+      c.post(
+          CollectorFixture.WS1234,
+          TestRecords.ndjson(
+              List.of(TestRecords.dns(1234, "late.example.com", "2025-01-31T09:00:00.000Z"))));
       token = r.headers().firstValue("Next-Page-Token").orElse(null);
       pages++;
     } while (token != null);
     assertEquals(25, ids.size());
     assertEquals(4, pages);
 
-    HttpResponse<String> one = c.get(CollectorFixture.WS1234,
-        "/v1/violations?destination=*.example.com&access_type=DROP&reason=not-allowed&from=2025-01-31T10:00:06Z");
+    HttpResponse<String> one =
+        c.get(
+            CollectorFixture.WS1234,
+            "/v1/violations?destination=*.example.com&access_type=DROP&reason=not-allowed&from=2025-01-31T10:00:06Z");
     assertEquals(25 - 18, TestRecords.JSON.readTree(one.body()).size());
-    HttpResponse<String> exact = c.get(CollectorFixture.WS1234, "/v1/violations?destination=203.0.113.1");
+    HttpResponse<String> exact =
+        c.get(CollectorFixture.WS1234, "/v1/violations?destination=203.0.113.1");
     assertEquals(1, TestRecords.JSON.readTree(exact.body()).size());
   }
 
@@ -159,27 +178,36 @@ class IngestQueryTest {
   void summariesSumCount() throws Exception {
     ObjectNode folded = TestRecords.dns(1234, "pypi.org", "2025-01-31T10:00:00.000Z");
     folded.put("count", 40);
-    List<ObjectNode> sent = List.of(folded,
-        TestRecords.dns(1234, "pypi.org", "2025-01-31T11:00:00.000Z"),
-        TestRecords.dns(5678, "github.com", "2025-02-01T10:00:00.000Z"),
-        TestRecords.dns(5678, "github.com", "2025-02-01T10:00:00.000Z"));
+    List<ObjectNode> sent =
+        List.of(
+            folded,
+            TestRecords.dns(1234, "pypi.org", "2025-01-31T11:00:00.000Z"),
+            TestRecords.dns(5678, "github.com", "2025-02-01T10:00:00.000Z"),
+            TestRecords.dns(5678, "github.com", "2025-02-01T10:00:00.000Z"));
     assertEquals(200, c.post(CollectorFixture.ADMIN, TestRecords.ndjson(sent)).statusCode());
 
-    JsonNode byDest = TestRecords.JSON.readTree(c.get(CollectorFixture.ADMIN, "/v1/summary?by=destination").body());
+    JsonNode byDest =
+        TestRecords.JSON.readTree(
+            c.get(CollectorFixture.ADMIN, "/v1/summary?by=destination").body());
     assertEquals("pypi.org", byDest.get("groups").get(0).get("key").asText());
     assertEquals(41, byDest.get("groups").get(0).get("count").asLong());
     assertEquals(2, byDest.get("groups").get(0).get("records").asLong());
-    JsonNode byDay = TestRecords.JSON.readTree(c.get(CollectorFixture.ADMIN, "/v1/summary?by=day").body());
+    JsonNode byDay =
+        TestRecords.JSON.readTree(c.get(CollectorFixture.ADMIN, "/v1/summary?by=day").body());
     assertEquals("2025-01-31", byDay.get("groups").get(0).get("key").asText());
     assertEquals("2025-02-01", byDay.get("groups").get(1).get("key").asText());
-    JsonNode byWs = TestRecords.JSON.readTree(c.get(CollectorFixture.ADMIN, "/v1/summary?by=workspace").body());
+    JsonNode byWs =
+        TestRecords.JSON.readTree(c.get(CollectorFixture.ADMIN, "/v1/summary?by=workspace").body());
     assertEquals("1234", byWs.get("groups").get(0).get("key").asText());
-    JsonNode byCaller = TestRecords.JSON.readTree(c.get(CollectorFixture.ADMIN,
-        "/v1/summary?by=caller&workspace_id=5678").body());
+    JsonNode byCaller =
+        TestRecords.JSON.readTree(
+            c.get(CollectorFixture.ADMIN, "/v1/summary?by=caller&workspace_id=5678").body());
     assertEquals("com.example.Job.fetch", byCaller.get("groups").get(0).get("key").asText());
     assertEquals(2, byCaller.get("groups").get(0).get("count").asLong());
     // A scoped token's summary covers only its workspaces.
-    JsonNode scoped = TestRecords.JSON.readTree(c.get(CollectorFixture.WS5678, "/v1/summary?by=destination").body());
+    JsonNode scoped =
+        TestRecords.JSON.readTree(
+            c.get(CollectorFixture.WS5678, "/v1/summary?by=destination").body());
     assertEquals(1, scoped.get("groups").size());
     assertEquals("github.com", scoped.get("groups").get(0).get("key").asText());
   }

@@ -4,13 +4,18 @@ package dev.egress.collector;
 public final class Policies {
   private Policies() {}
 
-  /** A policy set binding {@code workspace} to "restricted" (allows pypi.org and *.githubusercontent.com). */
+  /**
+   * A policy set binding {@code workspace} to "restricted" (allows pypi.org and
+   * *.githubusercontent.com).
+   */
   public static String account(long workspace, boolean withDefault) {
     return "{\n"
         + "  \"account_id\": \"acct-1\",\n"
         + "  \"network_policies\": [\n"
-        + (withDefault ? "    { \"network_policy_id\": \"default-policy\",\n"
-            + "      \"egress\": { \"network_access\": { \"restriction_mode\": \"FULL_ACCESS\" } } },\n" : "")
+        + (withDefault
+            ? "    { \"network_policy_id\": \"default-policy\",\n"
+                + "      \"egress\": { \"network_access\": { \"restriction_mode\": \"FULL_ACCESS\" } } },\n"
+            : "")
         + "    { \"network_policy_id\": \"restricted\",\n"
         + "      \"egress\": { \"network_access\": {\n"
         + "        \"restriction_mode\": \"RESTRICTED_ACCESS\",\n"
@@ -21,7 +26,9 @@ public final class Policies {
         + "          { \"destination\": \"gist.githubusercontent.com\", \"internet_destination_type\": \"DNS_NAME\" } ]\n"
         + "      } } }\n"
         + "  ],\n"
-        + "  \"workspaces\": [ { \"workspace_id\": " + workspace + ", \"network_policy_id\": \"restricted\" } ]\n"
+        + "  \"workspaces\": [ { \"workspace_id\": "
+        + workspace
+        + ", \"network_policy_id\": \"restricted\" } ]\n"
         + "}\n";
   }
 

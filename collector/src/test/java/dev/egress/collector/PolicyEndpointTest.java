@@ -16,8 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class PolicyEndpointTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   CollectorFixture c;
 
@@ -45,13 +44,15 @@ class PolicyEndpointTest {
     assertEquals("account.json", r.headers().firstValue("X-Egress-Policy-File").orElseThrow());
     assertEquals("no-cache", r.headers().firstValue("Cache-Control").orElseThrow());
 
-    HttpResponse<String> again = c.get(CollectorFixture.WS1234, "/v1/workspaces/1234/policy",
-        "If-None-Match", etag);
+    HttpResponse<String> again =
+        c.get(CollectorFixture.WS1234, "/v1/workspaces/1234/policy", "If-None-Match", etag);
     assertEquals(304, again.statusCode());
     assertEquals("", again.body());
     assertEquals(etag, again.headers().firstValue("ETag").orElseThrow());
-    assertEquals(200, c.get(CollectorFixture.WS1234, "/v1/policy?workspace_id=1234", "If-None-Match",
-        "\"stale\"").statusCode());
+    assertEquals(
+        200,
+        c.get(CollectorFixture.WS1234, "/v1/policy?workspace_id=1234", "If-None-Match", "\"stale\"")
+            .statusCode());
 
     HttpResponse<String> other = c.get(CollectorFixture.WS5678, "/v1/workspaces/5678/policy");
     assertEquals("other.json", other.headers().firstValue("X-Egress-Policy-File").orElseThrow());
@@ -73,12 +74,16 @@ class PolicyEndpointTest {
 
   @Test
   void anEditIsPickedUpWithoutRestart() throws Exception {
-    String before = c.get(CollectorFixture.WS1234, "/v1/policy?workspace_id=1234").headers()
-        .firstValue("ETag").orElseThrow();
+    String before =
+        c.get(CollectorFixture.WS1234, "/v1/policy?workspace_id=1234")
+            .headers()
+            .firstValue("ETag")
+            .orElseThrow();
     String edited = Policies.account(1234, true).replace("pypi.org", "files.pythonhosted.org");
     write(dir.resolve("policies/account.json"), edited);
     await(() -> body(1234).contains("files.pythonhosted.org"));
-    HttpResponse<String> r = c.get(CollectorFixture.WS1234, "/v1/policy?workspace_id=1234", "If-None-Match", before);
+    HttpResponse<String> r =
+        c.get(CollectorFixture.WS1234, "/v1/policy?workspace_id=1234", "If-None-Match", before);
     assertEquals(200, r.statusCode(), "a new version is not 304 for the old ETag");
     assertNotEquals(before, r.headers().firstValue("ETag").orElseThrow());
   }
@@ -96,12 +101,15 @@ class PolicyEndpointTest {
     assertFalse(account.get("valid").asBoolean());
     assertEquals(6, account.get("error").get("line").asInt());
     assertTrue(account.get("error").get("column").asInt() > 0);
-    assertTrue(account.get("error").get("path").asText().contains("restriction_mode"), account.toString());
+    assertTrue(
+        account.get("error").get("path").asText().contains("restriction_mode"), account.toString());
     assertTrue(account.get("serving_etag").asText().length() > 60);
     assertTrue(files.get(1).get("valid").asBoolean());
 
     // Fixing the file brings it back.
-    write(dir.resolve("policies/account.json"), Policies.account(1234, true).replace("pypi.org", "fixed.org"));
+    write(
+        dir.resolve("policies/account.json"),
+        Policies.account(1234, true).replace("pypi.org", "fixed.org"));
     await(() -> body(1234).contains("fixed.org"));
     assertTrue(status().get("files").get(0).get("valid").asBoolean());
   }
@@ -146,5 +154,4 @@ class PolicyEndpointTest {
       Thread.sleep(50);
     }
   }
-
 }

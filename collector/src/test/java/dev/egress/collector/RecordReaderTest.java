@@ -2,7 +2,6 @@ package dev.egress.collector;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.egress.collector.record.EventTimes;
@@ -21,13 +20,17 @@ class RecordReaderTest {
     ViolationRow row = RecordReader.read(r.toString());
     assertEquals("2025-01-31T10:00:00.500Z", row.eventTime());
     assertEquals(Instant.parse("2025-01-31T10:00:00.500Z").toEpochMilli(), row.eventTimeMs());
-    assertEquals("0b6a3c1e-4f1e-4c55-9f1a-0d2b7f0e9a11", row.eventId(), "one id, whatever its case");
+    assertEquals(
+        "0b6a3c1e-4f1e-4c55-9f1a-0d2b7f0e9a11", row.eventId(), "one id, whatever its case");
     assertEquals(1, row.count(), "a record without count stands for one violation");
   }
 
   @Test
   void theHandParsedFormAgreesWithTheJdk() {
-    for (String t : new String[] {"1970-01-01T00:00:00.000Z", "2024-02-29T23:59:59.999Z", "2025-12-31T00:00:01.010Z"}) {
+    for (String t :
+        new String[] {
+          "1970-01-01T00:00:00.000Z", "2024-02-29T23:59:59.999Z", "2025-12-31T00:00:01.010Z"
+        }) {
       assertEquals(Instant.parse(t).toEpochMilli(), EventTimes.parseMillis(t), t);
     }
     assertEquals(Long.MIN_VALUE, EventTimes.parseMillis("2025-02-30T00:00:00.000Z"));
@@ -39,8 +42,10 @@ class RecordReaderTest {
   void errorsNameTheField() {
     ObjectNode r = TestRecords.dns(1, "a.example.com", "2025-01-31T10:00:00.000Z");
     r.putObject("caller").put("user_code", "yes");
-    RecordFormatException e = assertThrows(RecordFormatException.class, () -> RecordReader.read(r.toString()));
-    assertEquals("field \"caller.user_code\": expected true, false or null, got a string", e.getMessage());
+    RecordFormatException e =
+        assertThrows(RecordFormatException.class, () -> RecordReader.read(r.toString()));
+    assertEquals(
+        "field \"caller.user_code\": expected true, false or null, got a string", e.getMessage());
 
     String dup = "{\"reason\": \"not-allowed\", \"reason\": \"blocked-destination\"}";
     e = assertThrows(RecordFormatException.class, () -> RecordReader.read(dup));

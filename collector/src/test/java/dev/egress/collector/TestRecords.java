@@ -53,7 +53,8 @@ public final class TestRecords {
     return r;
   }
 
-  private static ObjectNode finish(ObjectNode r, String access, String reason, int port, String protocol) {
+  private static ObjectNode finish(
+      ObjectNode r, String access, String reason, int port, String protocol) {
     // Field order as SPEC section 6 (and the agent) writes it.
     com.fasterxml.jackson.databind.JsonNode dns = r.remove("dns_event");
     com.fasterxml.jackson.databind.JsonNode ip = r.remove("ip_event");

@@ -7,12 +7,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The cluster's own networks ({@code internal.cidrs}). A handful of entries, checked on every connect: a linear
- * scan of int/long masks is faster than any structure at this size, and an IPv4 check allocates nothing.
+ * The cluster's own networks ({@code internal.cidrs}). A handful of entries, checked on every
+ * connect: a linear scan of int/long masks is faster than any structure at this size, and an IPv4
+ * check allocates nothing.
  */
 public final class CidrSet {
-  public static final CidrSet EMPTY = new CidrSet(new int[0], new int[0], new long[0], new long[0], new long[0],
-      new long[0], List.of());
+  public static final CidrSet EMPTY =
+      new CidrSet(
+          new int[0], new int[0], new long[0], new long[0], new long[0], new long[0], List.of());
 
   private final int[] v4Nets;
   private final int[] v4Masks;
@@ -22,7 +24,13 @@ public final class CidrSet {
   private final long[] v6MaskLo;
   private final List<String> source;
 
-  private CidrSet(int[] v4Nets, int[] v4Masks, long[] v6NetHi, long[] v6NetLo, long[] v6MaskHi, long[] v6MaskLo,
+  private CidrSet(
+      int[] v4Nets,
+      int[] v4Masks,
+      long[] v6NetHi,
+      long[] v6NetLo,
+      long[] v6MaskHi,
+      long[] v6MaskLo,
       List<String> source) {
     this.v4Nets = v4Nets;
     this.v4Masks = v4Masks;
@@ -34,8 +42,8 @@ public final class CidrSet {
   }
 
   /**
-   * Parses {@code 10.0.0.0/8}, {@code ::1/128} or a bare address (a single host). Host bits below the prefix
-   * are ignored, as routers do.
+   * Parses {@code 10.0.0.0/8}, {@code ::1/128} or a bare address (a single host). Host bits below
+   * the prefix are ignored, as routers do.
    *
    * @throws IllegalArgumentException naming the bad entry
    */
@@ -48,19 +56,21 @@ public final class CidrSet {
       String addr = slash < 0 ? entry : entry.substring(0, slash);
       InetAddress a = strictLiteral(addr);
       if (a == null) {
-        throw new IllegalArgumentException("invalid CIDR \"" + HostNames.sanitize(raw) + "\": not an IP address");
+        throw new IllegalArgumentException(
+            "invalid CIDR \"" + HostNames.sanitize(raw) + "\": not an IP address");
       }
       int max = a instanceof Inet4Address ? 32 : 128;
       int prefix = max;
       if (slash >= 0) {
         String p = entry.substring(slash + 1);
         if (p.isEmpty() || p.length() > 3 || !p.chars().allMatch(c -> c >= '0' && c <= '9')) {
-          throw new IllegalArgumentException("invalid CIDR \"" + HostNames.sanitize(raw) + "\": bad prefix length");
+          throw new IllegalArgumentException(
+              "invalid CIDR \"" + HostNames.sanitize(raw) + "\": bad prefix length");
         }
         prefix = Integer.parseInt(p);
         if (prefix > max) {
-          throw new IllegalArgumentException("invalid CIDR \"" + HostNames.sanitize(raw)
-              + "\": prefix length above " + max);
+          throw new IllegalArgumentException(
+              "invalid CIDR \"" + HostNames.sanitize(raw) + "\": prefix length above " + max);
         }
       }
       if (a instanceof Inet4Address) {
@@ -90,7 +100,10 @@ public final class CidrSet {
     return new CidrSet(nets, masks, six[0], six[1], six[2], six[3], List.copyOf(cidrs));
   }
 
-  /** A dotted-quad IPv4 or an IPv6 literal; the lenient forms ({@code 127.1}) are not accepted in settings. */
+  /**
+   * A dotted-quad IPv4 or an IPv6 literal; the lenient forms ({@code 127.1}) are not accepted in
+   * settings.
+   */
   private static InetAddress strictLiteral(String s) {
     if (s.indexOf(':') >= 0) {
       return IpLiterals.parseV6(s);

@@ -9,22 +9,29 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The workspace-independent part of one network policy, compiled once per policy version: hash tables of exact
- * names and of wildcard suffixes, so that a decision costs a few lookups whatever the number of destinations.
+ * The workspace-independent part of one network policy, compiled once per policy version: hash
+ * tables of exact names and of wildcard suffixes, so that a decision costs a few lookups whatever
+ * the number of destinations.
  */
 final class CompiledPolicy {
-  /** RESTRICTED_ACCESS with nothing allowed: for an unbound workspace when there is no {@code default-policy}. */
+  /**
+   * RESTRICTED_ACCESS with nothing allowed: for an unbound workspace when there is no {@code
+   * default-policy}.
+   */
   static final CompiledPolicy NOTHING_ALLOWED = new CompiledPolicy(null);
 
   final NetworkPolicy policy; // null for NOTHING_ALLOWED
   final String id;
   final boolean fullAccess;
   final NameTable<String> exactAllowed;
-  final NameTable<String> wildcardAllowed; // key: the suffix after "*."; value: the entry as written
+  final NameTable<String>
+      wildcardAllowed; // key: the suffix after "*."; value: the entry as written
   final NameTable<String> exactBlocked;
   final NameTable<String> wildcardBlocked;
+
   /** IPv4 literals listed as internet destinations: they allow a connect to that address. */
   final Set<InetAddress> allowedAddresses;
+
   final long[] allowedWorkspaceIds; // sorted, for binary search
 
   CompiledPolicy(NetworkPolicy policy) {
@@ -57,11 +64,17 @@ final class CompiledPolicy {
       }
     }
     allowedAddresses = Set.copyOf(addresses);
-    allowedWorkspaceIds = policy == null ? new long[0]
-        : policy.allowedDatabricksWorkspaceIds().stream().mapToLong(Long::longValue).sorted().toArray();
+    allowedWorkspaceIds =
+        policy == null
+            ? new long[0]
+            : policy.allowedDatabricksWorkspaceIds().stream()
+                .mapToLong(Long::longValue)
+                .sorted()
+                .toArray();
   }
 
-  private static void split(List<String> entries, Map<String, String> exact, Map<String, String> wild) {
+  private static void split(
+      List<String> entries, Map<String, String> exact, Map<String, String> wild) {
     for (String e : entries) {
       String c = HostNames.canonicalPattern(e);
       if (c == null) {

@@ -1,13 +1,14 @@
 package dev.egress.policy;
 
 /**
- * Workspace API host patterns. Workspaces are addressed as {@code adb-<id>.<n>.azuredatabricks.net} and
- * {@code <id>.<n>.gcp.databricks.com}; on AWS ({@code *.cloud.databricks.com}) the name does not carry the id,
- * so those hosts are known only from {@code deployment_hosts}.
+ * Workspace API host patterns. Workspaces are addressed as {@code adb-<id>.<n>.azuredatabricks.net}
+ * and {@code <id>.<n>.gcp.databricks.com}; on AWS ({@code *.cloud.databricks.com}) the name does
+ * not carry the id, so those hosts are known only from {@code deployment_hosts}.
  */
 final class DatabricksHosts {
   /** Not a Databricks API host at all. */
   static final long NOT_DATABRICKS = -1;
+
   /** A Databricks host whose workspace the name does not tell. */
   static final long UNKNOWN_WORKSPACE = -2;
 
@@ -18,12 +19,20 @@ final class DatabricksHosts {
 
   private DatabricksHosts() {}
 
-  /** The workspace id of a canonical API host name, {@link #UNKNOWN_WORKSPACE} or {@link #NOT_DATABRICKS}. */
+  /**
+   * The workspace id of a canonical API host name, {@link #UNKNOWN_WORKSPACE} or {@link
+   * #NOT_DATABRICKS}.
+   */
   static long workspaceOf(String s) {
     if (s.endsWith(AZURE)) {
       if (s.startsWith("adb-")) {
-        long id = idPattern(s, 4, s.endsWith(AZURE_PRIVATELINK) ? s.length() - AZURE_PRIVATELINK.length()
-            : s.length() - AZURE.length());
+        long id =
+            idPattern(
+                s,
+                4,
+                s.endsWith(AZURE_PRIVATELINK)
+                    ? s.length() - AZURE_PRIVATELINK.length()
+                    : s.length() - AZURE.length());
         if (id >= 0) {
           return id;
         }

@@ -1,11 +1,13 @@
 package dev.egress.policy;
 
 /**
- * The verdict on one connection or lookup. Allowed decisions are the shared {@link #ALLOW}: the agent decides on
- * every connect and an allow must not allocate. Denials carry what the violation record needs.
+ * The verdict on one connection or lookup. Allowed decisions are the shared {@link #ALLOW}: the
+ * agent decides on every connect and an allow must not allocate. Denials carry what the violation
+ * record needs.
  */
 public final class Decision {
-  public static final Decision ALLOW = new Decision(Action.ALLOW, null, null, null, null, null, null, "allowed");
+  public static final Decision ALLOW =
+      new Decision(Action.ALLOW, null, null, null, null, null, null, "allowed");
 
   private final Action action;
   private final Reason reason;
@@ -16,8 +18,15 @@ public final class Decision {
   private final String ipAddress;
   private final String explanation;
 
-  private Decision(Action action, Reason reason, DestinationType destinationType, String destination,
-      String hostname, String storagePath, String ipAddress, String explanation) {
+  private Decision(
+      Action action,
+      Reason reason,
+      DestinationType destinationType,
+      String destination,
+      String hostname,
+      String storagePath,
+      String ipAddress,
+      String explanation) {
     this.action = action;
     this.reason = reason;
     this.destinationType = destinationType;
@@ -33,11 +42,14 @@ public final class Decision {
   }
 
   static Decision ip(Action action, Reason reason, String address, String explanation) {
-    return new Decision(action, reason, DestinationType.IP, address, null, null, address, explanation);
+    return new Decision(
+        action, reason, DestinationType.IP, address, null, null, address, explanation);
   }
 
-  static Decision storage(Action action, Reason reason, String location, String hostname, String explanation) {
-    return new Decision(action, reason, DestinationType.STORAGE, location, hostname, null, null, explanation);
+  static Decision storage(
+      Action action, Reason reason, String location, String hostname, String explanation) {
+    return new Decision(
+        action, reason, DestinationType.STORAGE, location, hostname, null, null, explanation);
   }
 
   /** This denial with the storage path the agent learned later (from the HTTP request line). */
@@ -45,7 +57,8 @@ public final class Decision {
     if (action == Action.ALLOW) {
       return this;
     }
-    return new Decision(action, reason, destinationType, destination, hostname, path, ipAddress, explanation);
+    return new Decision(
+        action, reason, destinationType, destination, hostname, path, ipAddress, explanation);
   }
 
   /** This denial with the address actually connected to, for the record. */
@@ -53,7 +66,8 @@ public final class Decision {
     if (action == Action.ALLOW) {
       return this;
     }
-    return new Decision(action, reason, destinationType, destination, hostname, storagePath, address, explanation);
+    return new Decision(
+        action, reason, destinationType, destination, hostname, storagePath, address, explanation);
   }
 
   public Action action() {
@@ -98,6 +112,14 @@ public final class Decision {
     if (action == Action.ALLOW) {
       return "ALLOW";
     }
-    return action + " " + reason.code() + " " + destinationType + " " + destination + ": " + explanation;
+    return action
+        + " "
+        + reason.code()
+        + " "
+        + destinationType
+        + " "
+        + destination
+        + ": "
+        + explanation;
   }
 }

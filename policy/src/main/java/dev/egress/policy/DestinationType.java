@@ -1,4 +1,8 @@
 package dev.egress.policy;
 
 /** {@code destination_type} of the violation record. */
-public enum DestinationType { DNS, IP, STORAGE }
+public enum DestinationType {
+  DNS,
+  IP,
+  STORAGE
+}

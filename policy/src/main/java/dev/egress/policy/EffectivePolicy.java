@@ -4,11 +4,13 @@ import java.net.InetAddress;
 import java.util.Set;
 
 /**
- * The policy one JVM enforces: a network policy seen from one workspace and product. Immutable and thread-safe.
+ * The policy one JVM enforces: a network policy seen from one workspace and product. Immutable and
+ * thread-safe.
  *
- * <p>Allowed decisions return {@link Decision#ALLOW} and allocate nothing: names already in canonical form are
- * used as they are, and every table is probed with regions of the name. The caller probe is asked only for
- * metadata endpoints under FULL_ACCESS and for storage hosts, the two rules that depend on who asks.
+ * <p>Allowed decisions return {@link Decision#ALLOW} and allocate nothing: names already in
+ * canonical form are used as they are, and every table is probed with regions of the name. The
+ * caller probe is asked only for metadata endpoints under FULL_ACCESS and for storage hosts, the
+ * two rules that depend on who asks.
  */
 public final class EffectivePolicy {
   private static final String[] NO_NAMES = new String[0];
@@ -38,18 +40,28 @@ public final class EffectivePolicy {
       new java.util.concurrent.ConcurrentHashMap<>();
 
   /**
-   * Storage denials this policy has built, by canonical name and caller kind: a denial's text depends only on the
-   * name, the kind and the (immutable) policy, and building it (an explanation of a few hundred characters) costs
-   * more than the rest of the decision. Bounded like {@link #allowedNames}: past the limit each denial is built anew.
+   * Storage denials this policy has built, by canonical name and caller kind: a denial's text
+   * depends only on the name, the kind and the (immutable) policy, and building it (an explanation
+   * of a few hundred characters) costs more than the rest of the decision. Bounded like {@link
+   * #allowedNames}: past the limit each denial is built anew.
    */
   private final java.util.concurrent.ConcurrentHashMap<String, Decision> userStorageDenials =
       new java.util.concurrent.ConcurrentHashMap<>();
+
   private final java.util.concurrent.ConcurrentHashMap<String, Decision> platformStorageDenials =
       new java.util.concurrent.ConcurrentHashMap<>();
 
-  EffectivePolicy(String accountId, Long workspaceId, CompiledPolicy policy, boolean dryRun,
-      String unavailableReason, CidrSet internalCidrs, Set<String> internalHosts, WorkspaceHosts workspaceHosts,
-      StorageMatcher storage, Set<InetAddress> allowedAddresses) {
+  EffectivePolicy(
+      String accountId,
+      Long workspaceId,
+      CompiledPolicy policy,
+      boolean dryRun,
+      String unavailableReason,
+      CidrSet internalCidrs,
+      Set<String> internalHosts,
+      WorkspaceHosts workspaceHosts,
+      StorageMatcher storage,
+      Set<InetAddress> allowedAddresses) {
     this.accountId = accountId;
     this.workspaceId = workspaceId;
     this.policy = policy;
@@ -66,7 +78,9 @@ public final class EffectivePolicy {
     return accountId;
   }
 
-  /** Null when the workspace got RESTRICTED_ACCESS with nothing allowed, or no policy is available. */
+  /**
+   * Null when the workspace got RESTRICTED_ACCESS with nothing allowed, or no policy is available.
+   */
   public String networkPolicyId() {
     return policy.id;
   }
@@ -92,14 +106,20 @@ public final class EffectivePolicy {
     return unavailableReason;
   }
 
-  /** The network policy this JVM enforces, or null for "nothing allowed" and an unavailable policy. */
+  /**
+   * The network policy this JVM enforces, or null for "nothing allowed" and an unavailable policy.
+   */
   public NetworkPolicy networkPolicy() {
     return policy.policy;
   }
 
-  // ---------------------------------------------------------------------------------------------- names
+  // ----------------------------------------------------------------------------------------------
+  // names
 
-  /** A name lookup (DNS), or a connect whose name the agent verified. {@code name} is as the app gave it. */
+  /**
+   * A name lookup (DNS), or a connect whose name the agent verified. {@code name} is as the app
+   * gave it.
+   */
   public Decision decideName(String name, int port, Protocol protocol, CallerProbe caller) {
     if (name != null && allowedNames.get(name) != null) {
       return Decision.ALLOW;
@@ -112,11 +132,16 @@ public final class EffectivePolicy {
         return decideAddress(literal, NO_NAMES, null, port, protocol, caller);
       }
       if (unavailableReason == null && policy.fullAccess) {
-        return Decision.ALLOW; // FULL_ACCESS blocks nothing but metadata; an invalid name cannot be one
+        return Decision
+            .ALLOW; // FULL_ACCESS blocks nothing but metadata; an invalid name cannot be one
       }
       String raw = HostNames.sanitize(name);
-      return Decision.dns(action(true), unavailableReason != null ? Reason.POLICY_UNAVAILABLE : Reason.NOT_ALLOWED,
-          raw, unavailableReason != null ? Explanations.unavailable(unavailableReason)
+      return Decision.dns(
+          action(true),
+          unavailableReason != null ? Reason.POLICY_UNAVAILABLE : Reason.NOT_ALLOWED,
+          raw,
+          unavailableReason != null
+              ? Explanations.unavailable(unavailableReason)
               : Explanations.invalidName(raw, policy.id, workspaceId));
     }
     if (MetadataEndpoints.isMetadataName(c)) {
@@ -127,11 +152,17 @@ public final class EffectivePolicy {
     }
     if (c.charAt(0) <= '9' && IpLiterals.parseJavaV4(c) != IpLiterals.NONE) {
       // Java connects to "10.1.2.3" (and "167838211") without a lookup: an address, not a name.
-      return decideAddress(IpLiterals.v4Address((int) IpLiterals.parseJavaV4(c)), NO_NAMES, null, port, protocol,
+      return decideAddress(
+          IpLiterals.v4Address((int) IpLiterals.parseJavaV4(c)),
+          NO_NAMES,
+          null,
+          port,
+          protocol,
           caller);
     }
     if (unavailableReason != null) {
-      return Decision.dns(Action.DROP, Reason.POLICY_UNAVAILABLE, c, Explanations.unavailable(unavailableReason));
+      return Decision.dns(
+          Action.DROP, Reason.POLICY_UNAVAILABLE, c, Explanations.unavailable(unavailableReason));
     }
     if (policy.fullAccess) {
       return remember(name, c);
@@ -143,10 +174,11 @@ public final class EffectivePolicy {
   /**
    * A connect to a Unix domain socket ({@code /var/run/docker.sock} is a way out of the container).
    * Platform code may connect to any; user code only to a path under one of {@code allowedPrefixes}
-   * (the {@code unix.sockets} setting). Denied: reason not-allowed, destination {@code unix:<path>},
-   * destination type IP (the record has no type of its own for a socket file).
+   * (the {@code unix.sockets} setting). Denied: reason not-allowed, destination {@code
+   * unix:<path>}, destination type IP (the record has no type of its own for a socket file).
    */
-  public Decision decideUnixSocket(String path, java.util.List<String> allowedPrefixes, CallerProbe caller) {
+  public Decision decideUnixSocket(
+      String path, java.util.List<String> allowedPrefixes, CallerProbe caller) {
     for (String prefix : allowedPrefixes) {
       if (path.startsWith(prefix)) {
         return Decision.ALLOW;
@@ -156,8 +188,12 @@ public final class EffectivePolicy {
       return Decision.ALLOW;
     }
     String destination = "unix:" + path;
-    return Decision.ip(action(true), Reason.NOT_ALLOWED, destination,
-        "user code may not connect to the Unix domain socket " + path
+    return Decision.ip(
+        action(true),
+        Reason.NOT_ALLOWED,
+        destination,
+        "user code may not connect to the Unix domain socket "
+            + path
             + ": list its path (or a directory prefix) in the agent setting unix.sockets to allow it");
   }
 
@@ -170,12 +206,17 @@ public final class EffectivePolicy {
   }
 
   /**
-   * A connect to an address. {@code verifiedNames}: canonical names the agent itself saw resolve to this address
-   * (may be empty, never null). {@code carriedName}: the host name the InetAddress carried that was NOT verified
-   * (null if none).
+   * A connect to an address. {@code verifiedNames}: canonical names the agent itself saw resolve to
+   * this address (may be empty, never null). {@code carriedName}: the host name the InetAddress
+   * carried that was NOT verified (null if none).
    */
-  public Decision decideAddress(InetAddress address, String[] verifiedNames, String carriedName, int port,
-      Protocol protocol, CallerProbe caller) {
+  public Decision decideAddress(
+      InetAddress address,
+      String[] verifiedNames,
+      String carriedName,
+      int port,
+      Protocol protocol,
+      CallerProbe caller) {
     if (MetadataEndpoints.isMetadataAddress(address)) {
       return metadata(address.getHostAddress(), DestinationType.IP, caller);
     }
@@ -184,7 +225,8 @@ public final class EffectivePolicy {
     }
     if (unavailableReason != null) {
       String lit = address.getHostAddress();
-      return Decision.ip(Action.DROP, Reason.POLICY_UNAVAILABLE, lit, Explanations.unavailable(unavailableReason));
+      return Decision.ip(
+          Action.DROP, Reason.POLICY_UNAVAILABLE, lit, Explanations.unavailable(unavailableReason));
     }
     if (policy.fullAccess || allowedAddresses.contains(address)) {
       return Decision.ALLOW;
@@ -220,15 +262,23 @@ public final class EffectivePolicy {
     }
     String lit = address.getHostAddress();
     if (carriedName != null) {
-      return Decision.ip(action(true), Reason.UNVERIFIED_NAME, lit,
-          Explanations.unverifiedName(lit, HostNames.sanitize(carriedName), policy.id, workspaceId));
+      return Decision.ip(
+          action(true),
+          Reason.UNVERIFIED_NAME,
+          lit,
+          Explanations.unverifiedName(
+              lit, HostNames.sanitize(carriedName), policy.id, workspaceId));
     }
-    return Decision.ip(action(true), Reason.NOT_ALLOWED, lit, Explanations.bareAddress(lit, policy.id, workspaceId));
+    return Decision.ip(
+        action(true),
+        Reason.NOT_ALLOWED,
+        lit,
+        Explanations.bareAddress(lit, policy.id, workspaceId));
   }
 
   /**
-   * A request to a path-style storage host ({@code s3.<region>.amazonaws.com/bucket/...},
-   * {@code storage.googleapis.com/bucket/...}), once the agent has read the bucket from the request path.
+   * A request to a path-style storage host ({@code s3.<region>.amazonaws.com/bucket/...}, {@code
+   * storage.googleapis.com/bucket/...}), once the agent has read the bucket from the request path.
    * {@code canonicalHost} must already have been allowed by {@link #decideName}.
    */
   public Decision decideStorageBucket(String canonicalHost, String bucket, CallerProbe caller) {
@@ -236,30 +286,43 @@ public final class EffectivePolicy {
       return Decision.ALLOW; // host-level decision already made; nothing more to check
     }
     long p = StorageHosts.parse(canonicalHost);
-    if (p == 0 || policy.exactAllowed.get(canonicalHost) != null || storage.allowsBucket(canonicalHost, p, bucket)) {
+    if (p == 0
+        || policy.exactAllowed.get(canonicalHost) != null
+        || storage.allowsBucket(canonicalHost, p, bucket)) {
       return Decision.ALLOW;
     }
     StorageHost host = StorageHosts.classify(canonicalHost);
-    StorageHost withBucket = new StorageHost(host.provider(), host.hostname(), bucket, host.service(), host.region());
-    return Decision.storage(action(true), Reason.STORAGE_NOT_ALLOWED, withBucket.location(), canonicalHost,
+    StorageHost withBucket =
+        new StorageHost(host.provider(), host.hostname(), bucket, host.service(), host.region());
+    return Decision.storage(
+        action(true),
+        Reason.STORAGE_NOT_ALLOWED,
+        withBucket.location(),
+        canonicalHost,
         Explanations.storageNotAllowed(withBucket, policy.id, workspaceId));
   }
 
-  // ---------------------------------------------------------------------------------------------- rules
+  // ----------------------------------------------------------------------------------------------
+  // rules
 
   /** The RESTRICTED_ACCESS rules for a canonical name, in the order SPEC section 4 gives them. */
   private Decision nameRules(String name, CallerProbe caller) {
     String blocked = policy.blockedEntry(name);
     if (blocked != null) {
-      return Decision.dns(action(true), Reason.BLOCKED_DESTINATION, name,
+      return Decision.dns(
+          action(true),
+          Reason.BLOCKED_DESTINATION,
+          name,
           Explanations.blocked(name, blocked, policy.id, workspaceId));
     }
     if (policy.exactAllowed.get(name) != null) {
-      return Decision.ALLOW; // an exact entry allows storage hosts too, even to user code (SPEC section 5)
+      return Decision
+          .ALLOW; // an exact entry allows storage hosts too, even to user code (SPEC section 5)
     }
     long storageHost = StorageHosts.parse(name);
     if (storageHost != 0) {
-      // Wildcards never open storage: direct access needs the exact FQDN, platform access the storage rules.
+      // Wildcards never open storage: direct access needs the exact FQDN, platform access the
+      // storage rules.
       return storageRules(name, storageHost, caller);
     }
     if (policy.wildcardAllowed.findDotSuffix(name) != null) {
@@ -271,19 +334,30 @@ public final class EffectivePolicy {
     }
     long ws = DatabricksHosts.workspaceOf(name);
     // "Nothing allowed" (no policy) does not even allow the workspace's own API host.
-    boolean own = workspaceId != null && ws == workspaceId && policy != CompiledPolicy.NOTHING_ALLOWED;
+    boolean own =
+        workspaceId != null && ws == workspaceId && policy != CompiledPolicy.NOTHING_ALLOWED;
     if (ws >= 0 && (own || policy.allowsWorkspace(ws))) {
       return Decision.ALLOW;
     }
     if (rule != null) {
-      return Decision.dns(action(true), Reason.CROSS_WORKSPACE, name,
-          Explanations.crossWorkspace(name, rule.workspaceId(), rule.why(), policy.id, workspaceId));
+      return Decision.dns(
+          action(true),
+          Reason.CROSS_WORKSPACE,
+          name,
+          Explanations.crossWorkspace(
+              name, rule.workspaceId(), rule.why(), policy.id, workspaceId));
     }
     if (ws != DatabricksHosts.NOT_DATABRICKS) {
-      return Decision.dns(action(true), Reason.CROSS_WORKSPACE, name,
+      return Decision.dns(
+          action(true),
+          Reason.CROSS_WORKSPACE,
+          name,
           Explanations.crossWorkspace(name, ws, null, policy.id, workspaceId));
     }
-    return Decision.dns(action(true), Reason.NOT_ALLOWED, name,
+    return Decision.dns(
+        action(true),
+        Reason.NOT_ALLOWED,
+        name,
         Explanations.notAllowed(name, policy.id, workspaceId));
   }
 
@@ -294,8 +368,15 @@ public final class EffectivePolicy {
         return known;
       }
       StorageHost sh = StorageHosts.classify(name);
-      return memo(userStorageDenials, name, Decision.storage(action(true), Reason.DIRECT_STORAGE_ACCESS,
-          sh.location(), name, Explanations.directStorage(sh.location(), name, policy.id, workspaceId)));
+      return memo(
+          userStorageDenials,
+          name,
+          Decision.storage(
+              action(true),
+              Reason.DIRECT_STORAGE_ACCESS,
+              sh.location(),
+              name,
+              Explanations.directStorage(sh.location(), name, policy.id, workspaceId)));
     }
     if (storage.allows(name, p)) {
       return Decision.ALLOW;
@@ -305,8 +386,15 @@ public final class EffectivePolicy {
       return known;
     }
     StorageHost sh = StorageHosts.classify(name);
-    return memo(platformStorageDenials, name, Decision.storage(action(true), Reason.STORAGE_NOT_ALLOWED,
-        sh.location(), name, Explanations.storageNotAllowed(sh, policy.id, workspaceId)));
+    return memo(
+        platformStorageDenials,
+        name,
+        Decision.storage(
+            action(true),
+            Reason.STORAGE_NOT_ALLOWED,
+            sh.location(),
+            name,
+            Explanations.storageNotAllowed(sh, policy.id, workspaceId)));
   }
 
   private static Decision memo(java.util.Map<String, Decision> memory, String name, Decision d) {
@@ -316,13 +404,19 @@ public final class EffectivePolicy {
     return d;
   }
 
-  /** Metadata endpoints: only platform code under FULL_ACCESS may reach them; never a dry-run denial. */
+  /**
+   * Metadata endpoints: only platform code under FULL_ACCESS may reach them; never a dry-run
+   * denial.
+   */
   private Decision metadata(String destination, DestinationType type, CallerProbe caller) {
-    if (unavailableReason == null && policy.fullAccess && kindOf(caller) != CallerKind.USER_DIRECT) {
+    if (unavailableReason == null
+        && policy.fullAccess
+        && kindOf(caller) != CallerKind.USER_DIRECT) {
       return Decision.ALLOW;
     }
     String why = Explanations.metadata(destination);
-    return type == DestinationType.DNS ? Decision.dns(Action.DROP, Reason.METADATA_ENDPOINT, destination, why)
+    return type == DestinationType.DNS
+        ? Decision.dns(Action.DROP, Reason.METADATA_ENDPOINT, destination, why)
         : Decision.ip(Action.DROP, Reason.METADATA_ENDPOINT, destination, why);
   }
 
@@ -338,8 +432,16 @@ public final class EffectivePolicy {
 
   @Override
   public String toString() {
-    return "EffectivePolicy[account=" + accountId + ", workspace=" + workspaceId + ", policy=" + policy.id
-        + (unavailableReason != null ? ", unavailable: " + unavailableReason
-            : policy.fullAccess ? ", FULL_ACCESS" : ", RESTRICTED_ACCESS") + (dryRun ? ", dry run" : "") + "]";
+    return "EffectivePolicy[account="
+        + accountId
+        + ", workspace="
+        + workspaceId
+        + ", policy="
+        + policy.id
+        + (unavailableReason != null
+            ? ", unavailable: " + unavailableReason
+            : policy.fullAccess ? ", FULL_ACCESS" : ", RESTRICTED_ACCESS")
+        + (dryRun ? ", dry run" : "")
+        + "]";
   }
 }

@@ -4,8 +4,9 @@ import java.net.IDN;
 import java.util.Locale;
 
 /**
- * Canonical host names: lower case, one trailing dot removed, IDNA A-labels. Policy entries and looked-up names
- * are both canonicalised so that {@code Evil.COM.}, {@code evil.com} and fullwidth {@code ｅｖｉｌ.com} are one name.
+ * Canonical host names: lower case, one trailing dot removed, IDNA A-labels. Policy entries and
+ * looked-up names are both canonicalised so that {@code Evil.COM.}, {@code evil.com} and fullwidth
+ * {@code ｅｖｉｌ.com} are one name.
  */
 public final class HostNames {
   public static final int MAX_NAME = 253;
@@ -14,8 +15,9 @@ public final class HostNames {
   private HostNames() {}
 
   /**
-   * The canonical form of {@code name}, or null when it is not a valid host name. A name that is already
-   * canonical is returned as is: the agent calls this on every connect, so the common case must not allocate.
+   * The canonical form of {@code name}, or null when it is not a valid host name. A name that is
+   * already canonical is returned as is: the agent calls this on every connect, so the common case
+   * must not allocate.
    */
   public static String canonical(String name) {
     if (name == null) {
@@ -36,7 +38,8 @@ public final class HostNames {
     }
     String ascii;
     try {
-      // IDN maps fullwidth letters and ideographic dots (nameprep / NFKC) and produces xn-- A-labels.
+      // IDN maps fullwidth letters and ideographic dots (nameprep / NFKC) and produces xn--
+      // A-labels.
       ascii = IDN.toASCII(s, IDN.ALLOW_UNASSIGNED);
     } catch (IllegalArgumentException e) {
       return null;
@@ -46,8 +49,9 @@ public final class HostNames {
   }
 
   /**
-   * Whether {@code s} is a syntactically valid name in canonical form: labels of [a-z0-9_-], 1 to 63 chars,
-   * at most 253 chars, no trailing dot. Underscore is accepted because real names use it and Java resolves them.
+   * Whether {@code s} is a syntactically valid name in canonical form: labels of [a-z0-9_-], 1 to
+   * 63 chars, at most 253 chars, no trailing dot. Underscore is accepted because real names use it
+   * and Java resolves them.
    */
   static boolean isCanonical(String s) {
     int n = s.length();
@@ -83,8 +87,8 @@ public final class HostNames {
   }
 
   /**
-   * A raw (possibly hostile) name made safe to print and store: control and format characters become '?',
-   * and the result is at most 253 characters.
+   * A raw (possibly hostile) name made safe to print and store: control and format characters
+   * become '?', and the result is at most 253 characters.
    */
   public static String sanitize(String raw) {
     if (raw == null) {
@@ -94,8 +98,12 @@ public final class HostNames {
     StringBuilder b = new StringBuilder(n);
     for (int i = 0; i < n; i++) {
       char c = raw.charAt(i);
-      boolean bad = Character.isISOControl(c) || Character.getType(c) == Character.FORMAT
-          || Character.isSurrogate(c) || c == '"' || c == '\\';
+      boolean bad =
+          Character.isISOControl(c)
+              || Character.getType(c) == Character.FORMAT
+              || Character.isSurrogate(c)
+              || c == '"'
+              || c == '\\';
       b.append(bad ? '?' : c);
     }
     return b.toString();

@@ -7,20 +7,26 @@ import java.net.UnknownHostException;
 
 /**
  * IP address literals, parsed without ever asking the resolver. Names such as {@code 2852039166} or
- * {@code 0xa9.0xfe.0xa9.0xfe} are addresses to Java or to the C library: a policy that treated them as names
- * could be walked around (REFERENCE.md, hostile inputs).
+ * {@code 0xa9.0xfe.0xa9.0xfe} are addresses to Java or to the C library: a policy that treated them
+ * as names could be walked around (REFERENCE.md, hostile inputs).
  */
 final class IpLiterals {
   static final long NONE = -1L;
 
   private IpLiterals() {}
 
-  /** An IPv4 literal as {@code InetAddress.getByName} reads it (1 to 4 decimal parts), or {@link #NONE}. */
+  /**
+   * An IPv4 literal as {@code InetAddress.getByName} reads it (1 to 4 decimal parts), or {@link
+   * #NONE}.
+   */
   static long parseJavaV4(String s) {
     return parseV4(s, false);
   }
 
-  /** An IPv4 literal as glibc {@code inet_aton} reads it (decimal, 0-octal, 0x-hex parts), or {@link #NONE}. */
+  /**
+   * An IPv4 literal as glibc {@code inet_aton} reads it (decimal, 0-octal, 0x-hex parts), or {@link
+   * #NONE}.
+   */
   static long parseInetAton(String s) {
     return parseV4(s, true);
   }
@@ -74,7 +80,8 @@ final class IpLiterals {
       }
       count++;
       if (i == n) {
-        // The last part fills the bytes the earlier parts did not: a.b.c.d, a.b.16bit, a.24bit, 32bit.
+        // The last part fills the bytes the earlier parts did not: a.b.c.d, a.b.16bit, a.24bit,
+        // 32bit.
         int lastBytes = 5 - count;
         if (v >= (1L << (8 * lastBytes))) {
           return NONE;
@@ -93,8 +100,9 @@ final class IpLiterals {
   }
 
   /**
-   * An address literal in any form a resolver would take without a lookup (IPv4 per Java or inet_aton, IPv6 with
-   * or without brackets), or null. Where Java and C disagree, Java's reading wins: it is what the JVM connects to.
+   * An address literal in any form a resolver would take without a lookup (IPv4 per Java or
+   * inet_aton, IPv6 with or without brackets), or null. Where Java and C disagree, Java's reading
+   * wins: it is what the JVM connects to.
    */
   static InetAddress parse(String s) {
     if (s == null || s.isEmpty()) {
@@ -123,13 +131,19 @@ final class IpLiterals {
     String body = zone >= 0 ? t.substring(0, zone) : t;
     for (int i = 0; i < body.length(); i++) {
       char c = body.charAt(i);
-      boolean ok = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') || c == ':' || c == '.';
+      boolean ok =
+          (c >= '0' && c <= '9')
+              || (c >= 'a' && c <= 'f')
+              || (c >= 'A' && c <= 'F')
+              || c == ':'
+              || c == '.';
       if (!ok) {
         return null;
       }
     }
     try {
-      // Only hex digits, ':' and '.' with at least one ':': InetAddress parses it as an IPv6 literal or throws,
+      // Only hex digits, ':' and '.' with at least one ':': InetAddress parses it as an IPv6
+      // literal or throws,
       // it never resolves it. The zone is dropped: it does not change which host is reached.
       return InetAddress.getByName(body);
     } catch (UnknownHostException | RuntimeException e) {
@@ -147,8 +161,9 @@ final class IpLiterals {
   }
 
   /**
-   * The IPv4 address as an int, without allocating. {@code Inet4Address.hashCode()} has returned exactly the
-   * address since JDK 1.0 (a unit test guards this); {@code getAddress()} would clone an array on every connect.
+   * The IPv4 address as an int, without allocating. {@code Inet4Address.hashCode()} has returned
+   * exactly the address since JDK 1.0 (a unit test guards this); {@code getAddress()} would clone
+   * an array on every connect.
    */
   static int v4Bits(Inet4Address a) {
     return a.hashCode();
@@ -169,6 +184,9 @@ final class IpLiterals {
   }
 
   static int bits(byte[] b, int off) {
-    return ((b[off] & 0xFF) << 24) | ((b[off + 1] & 0xFF) << 16) | ((b[off + 2] & 0xFF) << 8) | (b[off + 3] & 0xFF);
+    return ((b[off] & 0xFF) << 24)
+        | ((b[off + 1] & 0xFF) << 16)
+        | ((b[off + 2] & 0xFF) << 8)
+        | (b[off + 3] & 0xFF);
   }
 }

@@ -6,22 +6,27 @@ import java.net.InetAddress;
 import java.util.Set;
 
 /**
- * Cloud metadata and host-agent endpoints: they hand out instance credentials, so they are denied to user code
- * in every mode. IPv4 ones are also recognised inside IPv6 forms that reach them (compatible, mapped, NAT64,
- * 6to4), because {@code isLinkLocalAddress} does not flag those.
+ * Cloud metadata and host-agent endpoints: they hand out instance credentials, so they are denied
+ * to user code in every mode. IPv4 ones are also recognised inside IPv6 forms that reach them
+ * (compatible, mapped, NAT64, 6to4), because {@code isLinkLocalAddress} does not flag those.
  */
 public final class MetadataEndpoints {
   private static final int[] V4 = {
-      0xA9FEA9FE, // 169.254.169.254 AWS / Azure / GCP / OCI IMDS
-      0xA9FEA9FD, // 169.254.169.253 AWS DNS resolver in the VPC
-      0xA9FEA97B, // 169.254.169.123 AWS time sync
-      0xA9FEAA02, // 169.254.170.2 ECS task metadata and credentials
-      0xA9FEAA17, // 169.254.170.23 EKS pod identity agent
-      0xA83F8110, // 168.63.129.16 Azure wire server
-      0x646464C8, // 100.100.100.200 Alibaba Cloud metadata
+    0xA9FEA9FE, // 169.254.169.254 AWS / Azure / GCP / OCI IMDS
+    0xA9FEA9FD, // 169.254.169.253 AWS DNS resolver in the VPC
+    0xA9FEA97B, // 169.254.169.123 AWS time sync
+    0xA9FEAA02, // 169.254.170.2 ECS task metadata and credentials
+    0xA9FEAA17, // 169.254.170.23 EKS pod identity agent
+    0xA83F8110, // 168.63.129.16 Azure wire server
+    0x646464C8, // 100.100.100.200 Alibaba Cloud metadata
   };
-  private static final Set<String> NAMES = Set.of("metadata.google.internal", "metadata.goog", "metadata",
-      "instance-data", "instance-data.ec2.internal");
+  private static final Set<String> NAMES =
+      Set.of(
+          "metadata.google.internal",
+          "metadata.goog",
+          "metadata",
+          "instance-data",
+          "instance-data.ec2.internal");
 
   private MetadataEndpoints() {}
 
@@ -34,15 +39,26 @@ public final class MetadataEndpoints {
     }
     byte[] b = a.getAddress();
     // fd00:ec2::254, ::253, ::23 (AWS IMDS, DNS and time sync over IPv6).
-    if (b[0] == (byte) 0xfd && b[1] == 0 && b[2] == 0x0e && b[3] == (byte) 0xc2 && zero(b, 4, 14)
-        && b[14] == 0x02 && (b[15] == 0x54 || b[15] == 0x53)) {
+    if (b[0] == (byte) 0xfd
+        && b[1] == 0
+        && b[2] == 0x0e
+        && b[3] == (byte) 0xc2
+        && zero(b, 4, 14)
+        && b[14] == 0x02
+        && (b[15] == 0x54 || b[15] == 0x53)) {
       return true;
     }
-    if (b[0] == (byte) 0xfd && b[1] == 0 && b[2] == 0x0e && b[3] == (byte) 0xc2 && zero(b, 4, 15) && b[15] == 0x23) {
+    if (b[0] == (byte) 0xfd
+        && b[1] == 0
+        && b[2] == 0x0e
+        && b[3] == (byte) 0xc2
+        && zero(b, 4, 15)
+        && b[15] == 0x23) {
       return true;
     }
     // ::a.b.c.d (IPv4-compatible) and ::ffff:a.b.c.d (IPv4-mapped).
-    if (zero(b, 0, 10) && ((b[10] == 0 && b[11] == 0) || (b[10] == (byte) 0xff && b[11] == (byte) 0xff))) {
+    if (zero(b, 0, 10)
+        && ((b[10] == 0 && b[11] == 0) || (b[10] == (byte) 0xff && b[11] == (byte) 0xff))) {
       return isMetadataV4(IpLiterals.bits(b, 12));
     }
     // 64:ff9b::a.b.c.d (NAT64 well-known prefix, RFC 6052).
@@ -56,7 +72,10 @@ public final class MetadataEndpoints {
     return false;
   }
 
-  /** A canonical name that is a metadata endpoint: a known metadata name, or an address literal of one. */
+  /**
+   * A canonical name that is a metadata endpoint: a known metadata name, or an address literal of
+   * one.
+   */
   public static boolean isMetadataName(String canonicalName) {
     if (canonicalName == null) {
       return false;

@@ -3,9 +3,10 @@ package dev.egress.policy;
 import java.util.Map;
 
 /**
- * An immutable open-addressing hash table from names to values that can be probed with a region of a longer
- * string (a suffix of a host name, the first label, a bucket prefix) without creating a substring. The hash is
- * {@code String.hashCode} of the region, so a whole-string probe reuses the string's cached hash.
+ * An immutable open-addressing hash table from names to values that can be probed with a region of
+ * a longer string (a suffix of a host name, the first label, a bucket prefix) without creating a
+ * substring. The hash is {@code String.hashCode} of the region, so a whole-string probe reuses the
+ * string's cached hash.
  */
 final class NameTable<V> {
   private static final NameTable<?> EMPTY = new NameTable<>(Map.of());
@@ -94,9 +95,10 @@ final class NameTable<V> {
   }
 
   /**
-   * The value of the first key that is a proper dot-suffix of {@code s} (for {@code a.b.example.com}: the keys
-   * {@code b.example.com}, {@code example.com}, {@code com}), i.e. a {@code *.key} wildcard match. Hashes are
-   * accumulated from the right so that each probe costs one table lookup and nothing is allocated.
+   * The value of the first key that is a proper dot-suffix of {@code s} (for {@code
+   * a.b.example.com}: the keys {@code b.example.com}, {@code example.com}, {@code com}), i.e. a
+   * {@code *.key} wildcard match. Hashes are accumulated from the right so that each probe costs
+   * one table lookup and nothing is allocated.
    */
   V findDotSuffix(String s) {
     if (size == 0) {

@@ -5,13 +5,19 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * One AccountNetworkPolicy. Internet destinations are canonical names or {@code *.}-wildcards, as written
- * after canonicalisation; the Databricks workspace ids are the union of all {@code workspace_ids} lists.
+ * One AccountNetworkPolicy. Internet destinations are canonical names or {@code *.}-wildcards, as
+ * written after canonicalisation; the Databricks workspace ids are the union of all {@code
+ * workspace_ids} lists.
  */
-public record NetworkPolicy(String networkPolicyId, RestrictionMode restrictionMode,
-    List<String> allowedInternetDestinations, List<String> blockedInternetDestinations,
-    List<StorageDestination> allowedStorageDestinations, Set<Long> allowedDatabricksWorkspaceIds,
-    EnforcementMode enforcementMode, Set<Product> dryRunProductFilter) {
+public record NetworkPolicy(
+    String networkPolicyId,
+    RestrictionMode restrictionMode,
+    List<String> allowedInternetDestinations,
+    List<String> blockedInternetDestinations,
+    List<StorageDestination> allowedStorageDestinations,
+    Set<Long> allowedDatabricksWorkspaceIds,
+    EnforcementMode enforcementMode,
+    Set<Product> dryRunProductFilter) {
 
   public NetworkPolicy {
     Objects.requireNonNull(restrictionMode, "restrictionMode");

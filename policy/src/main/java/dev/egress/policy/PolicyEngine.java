@@ -10,8 +10,8 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * A compiled policy document: built once per policy version, immutable and thread-safe. {@link #select} gives
- * the policy of one JVM (its workspace and product).
+ * A compiled policy document: built once per policy version, immutable and thread-safe. {@link
+ * #select} gives the policy of one JVM (its workspace and product).
  */
 public final class PolicyEngine {
   public static final String DEFAULT_POLICY_ID = "default-policy";
@@ -21,8 +21,11 @@ public final class PolicyEngine {
   private final Map<Long, WorkspaceBinding> workspaces;
   private final String unavailableReason;
 
-  private PolicyEngine(PolicyDocument doc, Map<String, CompiledPolicy> policies,
-      Map<Long, WorkspaceBinding> workspaces, String unavailableReason) {
+  private PolicyEngine(
+      PolicyDocument doc,
+      Map<String, CompiledPolicy> policies,
+      Map<Long, WorkspaceBinding> workspaces,
+      String unavailableReason) {
     this.doc = doc;
     this.policies = policies;
     this.workspaces = workspaces;
@@ -30,24 +33,28 @@ public final class PolicyEngine {
   }
 
   /**
-   * Validates {@code doc} (also when it was not built by {@link PolicyParser}) and builds its matchers.
+   * Validates {@code doc} (also when it was not built by {@link PolicyParser}) and builds its
+   * matchers.
    *
-   * @throws IllegalArgumentException on a duplicate policy or workspace id, a binding to an unknown policy, or
-   *     an invalid host name
+   * @throws IllegalArgumentException on a duplicate policy or workspace id, a binding to an unknown
+   *     policy, or an invalid host name
    */
   public static PolicyEngine compile(PolicyDocument doc) {
     Objects.requireNonNull(doc, "doc");
     Map<String, CompiledPolicy> policies = new HashMap<>();
     for (NetworkPolicy p : doc.networkPolicies()) {
       if (doc.policySet() && p.networkPolicyId() == null) {
-        throw new IllegalArgumentException("a network policy of a policy set has no network_policy_id");
+        throw new IllegalArgumentException(
+            "a network policy of a policy set has no network_policy_id");
       }
       if (policies.put(p.networkPolicyId(), new CompiledPolicy(p)) != null) {
-        throw new IllegalArgumentException("duplicate network_policy_id \"" + p.networkPolicyId() + "\"");
+        throw new IllegalArgumentException(
+            "duplicate network_policy_id \"" + p.networkPolicyId() + "\"");
       }
     }
     if (!doc.policySet() && doc.networkPolicies().size() != 1) {
-      throw new IllegalArgumentException("a bare AccountNetworkPolicy document holds exactly one policy");
+      throw new IllegalArgumentException(
+          "a bare AccountNetworkPolicy document holds exactly one policy");
     }
     Map<Long, WorkspaceBinding> workspaces = new HashMap<>();
     for (WorkspaceBinding w : doc.workspaces()) {
@@ -55,20 +62,27 @@ public final class PolicyEngine {
         throw new IllegalArgumentException("duplicate workspace_id " + w.workspaceId());
       }
       if (w.networkPolicyId() != null && !policies.containsKey(w.networkPolicyId())) {
-        throw new IllegalArgumentException("workspace " + w.workspaceId() + " is bound to unknown network policy \""
-            + w.networkPolicyId() + "\"");
+        throw new IllegalArgumentException(
+            "workspace "
+                + w.workspaceId()
+                + " is bound to unknown network policy \""
+                + w.networkPolicyId()
+                + "\"");
       }
       for (String h : w.deploymentHosts()) {
         if (!h.equals(HostNames.canonical(h))) {
-          throw new IllegalArgumentException("invalid or non-canonical deployment host \"" + HostNames.sanitize(h)
-              + "\"");
+          throw new IllegalArgumentException(
+              "invalid or non-canonical deployment host \"" + HostNames.sanitize(h) + "\"");
         }
       }
     }
     return new PolicyEngine(doc, Map.copyOf(policies), Map.copyOf(workspaces), null);
   }
 
-  /** Fail closed: RESTRICTED, nothing allowed, every denial has reason POLICY_UNAVAILABLE and is a DROP. */
+  /**
+   * Fail closed: RESTRICTED, nothing allowed, every denial has reason POLICY_UNAVAILABLE and is a
+   * DROP.
+   */
   public static PolicyEngine unavailable(String why) {
     return new PolicyEngine(null, Map.of(), Map.of(), Objects.requireNonNullElse(why, "no policy"));
   }
@@ -82,8 +96,17 @@ public final class PolicyEngine {
   public EffectivePolicy select(Selection sel) {
     Objects.requireNonNull(sel, "sel");
     if (unavailableReason != null) {
-      return new EffectivePolicy(null, sel.workspaceId(), CompiledPolicy.NOTHING_ALLOWED, false, unavailableReason,
-          sel.internalCidrs(), sel.internalHosts(), WorkspaceHosts.NONE, StorageMatcher.NONE, Set.of());
+      return new EffectivePolicy(
+          null,
+          sel.workspaceId(),
+          CompiledPolicy.NOTHING_ALLOWED,
+          false,
+          unavailableReason,
+          sel.internalCidrs(),
+          sel.internalHosts(),
+          WorkspaceHosts.NONE,
+          StorageMatcher.NONE,
+          Set.of());
     }
     WorkspaceBinding binding = sel.workspaceId() == null ? null : workspaces.get(sel.workspaceId());
     CompiledPolicy policy;
@@ -106,8 +129,17 @@ public final class PolicyEngine {
         dryRun = policy.dryRunFor(sel.product());
     }
     if (policy == CompiledPolicy.NOTHING_ALLOWED) {
-      return new EffectivePolicy(doc.accountId(), sel.workspaceId(), policy, dryRun, null, sel.internalCidrs(),
-          sel.internalHosts(), WorkspaceHosts.NONE, StorageMatcher.NONE, Set.of());
+      return new EffectivePolicy(
+          doc.accountId(),
+          sel.workspaceId(),
+          policy,
+          dryRun,
+          null,
+          sel.internalCidrs(),
+          sel.internalHosts(),
+          WorkspaceHosts.NONE,
+          StorageMatcher.NONE,
+          Set.of());
     }
     List<List<StorageDestination>> storage = new ArrayList<>();
     storage.add(policy.policy.allowedStorageDestinations());
@@ -126,8 +158,16 @@ public final class PolicyEngine {
         }
       }
     }
-    return new EffectivePolicy(doc.accountId(), sel.workspaceId(), policy, dryRun, null, sel.internalCidrs(),
-        sel.internalHosts(), WorkspaceHosts.build(doc, sel.workspaceId(), policy), StorageMatcher.of(storage),
+    return new EffectivePolicy(
+        doc.accountId(),
+        sel.workspaceId(),
+        policy,
+        dryRun,
+        null,
+        sel.internalCidrs(),
+        sel.internalHosts(),
+        WorkspaceHosts.build(doc, sel.workspaceId(), policy),
+        StorageMatcher.of(storage),
         Set.copyOf(addresses));
   }
 }

@@ -1,8 +1,8 @@
 package dev.egress.policy;
 
 /**
- * A policy document that cannot be used, with the position of the offending token so that a user can find it
- * in a large file. {@link #getMessage()} reads "line L, column C, at PATH: problem".
+ * A policy document that cannot be used, with the position of the offending token so that a user
+ * can find it in a large file. {@link #getMessage()} reads "line L, column C, at PATH: problem".
  */
 public final class PolicyException extends Exception {
   private static final long serialVersionUID = 1L;

@@ -21,15 +21,19 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Reads a policy document (SPEC section 4) with jackson-core's streaming parser: databind would add about
- * 150 ms to the agent's start-up. Parsing is strict, because a typo in a security policy that is silently
- * ignored (an unknown field, a misspelt mode) fails open; every error names its line, column and JSON path.
- * Fields a Databricks AccountNetworkPolicy API response carries that the engine does not use are accepted.
+ * Reads a policy document (SPEC section 4) with jackson-core's streaming parser: databind would add
+ * about 150 ms to the agent's start-up. Parsing is strict, because a typo in a security policy that
+ * is silently ignored (an unknown field, a misspelt mode) fails open; every error names its line,
+ * column and JSON path. Fields a Databricks AccountNetworkPolicy API response carries that the
+ * engine does not use are accepted.
  */
 public final class PolicyParser {
-  private static final JsonFactory FACTORY = JsonFactory.builder()
-      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION) // {"restriction_mode": A, "restriction_mode": B}
-      .build();
+  private static final JsonFactory FACTORY =
+      JsonFactory.builder()
+          .enable(
+              StreamReadFeature
+                  .STRICT_DUPLICATE_DETECTION) // {"restriction_mode": A, "restriction_mode": B}
+          .build();
 
   private PolicyParser() {}
 
@@ -44,7 +48,9 @@ public final class PolicyParser {
     }
   }
 
-  /** Reads UTF-8 (a BOM, or UTF-16/32 detected by jackson, is tolerated); does not close {@code in}. */
+  /**
+   * Reads UTF-8 (a BOM, or UTF-16/32 detected by jackson, is tolerated); does not close {@code in}.
+   */
   public static PolicyDocument parse(InputStream in) throws PolicyException {
     if (in == null) {
       throw new PolicyException(1, 1, "$", "empty document");
@@ -69,7 +75,8 @@ public final class PolicyParser {
     private final List<PendingBinding> bindings = new ArrayList<>();
     private JsonLocation fieldLocation;
 
-    private record PendingBinding(String policyId, long workspaceId, int line, int column, String path) {}
+    private record PendingBinding(
+        String policyId, long workspaceId, int line, int column, String path) {}
 
     /** The fields of one AccountNetworkPolicy as they are read. */
     private static final class PolicyFields {
@@ -84,7 +91,8 @@ public final class PolicyParser {
       final Set<Product> filter = EnumSet.noneOf(Product.class);
 
       NetworkPolicy build() {
-        return new NetworkPolicy(id, mode, allowed, blocked, storage, workspaces, enforcement, filter);
+        return new NetworkPolicy(
+            id, mode, allowed, blocked, storage, workspaces, enforcement, filter);
       }
     }
 
@@ -127,7 +135,8 @@ public final class PolicyParser {
       String bareField = null;
       while (nextField()) {
         String f = p.currentName();
-        boolean setKind = f.equals("network_policies") || f.equals("workspaces") || f.equals("platform");
+        boolean setKind =
+            f.equals("network_policies") || f.equals("workspaces") || f.equals("platform");
         boolean bareKind = f.equals("network_policy_id") || f.equals("egress");
         if (setKind) {
           setField = f;
@@ -136,8 +145,14 @@ public final class PolicyParser {
           bareField = f;
         }
         if (setField != null && bareField != null) {
-          throw error("\"" + f + "\" mixes a policy set (\"" + setField + "\") with a bare AccountNetworkPolicy (\""
-              + bareField + "\")");
+          throw error(
+              "\""
+                  + f
+                  + "\" mixes a policy set (\""
+                  + setField
+                  + "\") with a bare AccountNetworkPolicy (\""
+                  + bareField
+                  + "\")");
         }
         value();
         switch (f) {
@@ -160,32 +175,51 @@ public final class PolicyParser {
             egress(bare);
             break;
           default:
-            throw unknownField(f, "account_id, network_policies, workspaces, platform (a policy set) or "
-                + "network_policy_id, egress (an AccountNetworkPolicy)");
+            throw unknownField(
+                f,
+                "account_id, network_policies, workspaces, platform (a policy set) or "
+                    + "network_policy_id, egress (an AccountNetworkPolicy)");
         }
       }
       if (setField == null && bareField == null) {
-        throw new PolicyException(line(start), column(start), "$", "neither a policy set (network_policies, "
-            + "workspaces, platform) nor an AccountNetworkPolicy (network_policy_id, egress)");
+        throw new PolicyException(
+            line(start),
+            column(start),
+            "$",
+            "neither a policy set (network_policies, "
+                + "workspaces, platform) nor an AccountNetworkPolicy (network_policy_id, egress)");
       }
       if (bareField != null) {
         if (!bare.networkAccessSeen) {
-          throw new PolicyException(line(start), column(start), "$.egress.network_access.restriction_mode",
+          throw new PolicyException(
+              line(start),
+              column(start),
+              "$.egress.network_access.restriction_mode",
               "missing required field \"restriction_mode\"");
         }
-        return new PolicyDocument(accountId, List.of(bare.build()), List.of(), PlatformStorage.EMPTY, false);
+        return new PolicyDocument(
+            accountId, List.of(bare.build()), List.of(), PlatformStorage.EMPTY, false);
       }
       for (PendingBinding b : bindings) {
         if (!policyIds.contains(b.policyId())) {
-          throw new PolicyException(b.line(), b.column(), b.path(), "workspace " + b.workspaceId()
-              + " is bound to unknown network policy \"" + b.policyId() + "\" (known: "
-              + String.join(", ", new java.util.TreeSet<>(policyIds)) + ")");
+          throw new PolicyException(
+              b.line(),
+              b.column(),
+              b.path(),
+              "workspace "
+                  + b.workspaceId()
+                  + " is bound to unknown network policy \""
+                  + b.policyId()
+                  + "\" (known: "
+                  + String.join(", ", new java.util.TreeSet<>(policyIds))
+                  + ")");
         }
       }
       return new PolicyDocument(accountId, policies, workspaces, platform, true);
     }
 
-    // ------------------------------------------------------------------------------------------ policies
+    // ------------------------------------------------------------------------------------------
+    // policies
 
     private NetworkPolicy policy() throws PolicyException, IOException {
       expect(JsonToken.START_OBJECT, "an AccountNetworkPolicy object");
@@ -213,11 +247,17 @@ public final class PolicyParser {
         }
       }
       if (fields.id == null) {
-        throw new PolicyException(line(start), column(start), startPath + ".network_policy_id",
+        throw new PolicyException(
+            line(start),
+            column(start),
+            startPath + ".network_policy_id",
             "missing required field \"network_policy_id\"");
       }
       if (!fields.networkAccessSeen) {
-        throw new PolicyException(line(start), column(start), startPath + ".egress.network_access.restriction_mode",
+        throw new PolicyException(
+            line(start),
+            column(start),
+            startPath + ".egress.network_access.restriction_mode",
             "missing required field \"restriction_mode\"");
       }
       return fields.build();
@@ -263,12 +303,17 @@ public final class PolicyParser {
             policyEnforcement(fields);
             break;
           default:
-            throw unknownField(f, "restriction_mode, allowed_internet_destinations, blocked_internet_destinations, "
-                + "allowed_storage_destinations, allowed_databricks_destinations, policy_enforcement");
+            throw unknownField(
+                f,
+                "restriction_mode, allowed_internet_destinations, blocked_internet_destinations, "
+                    + "allowed_storage_destinations, allowed_databricks_destinations, policy_enforcement");
         }
       }
       if (fields.mode == null) {
-        throw new PolicyException(line(start), column(start), startPath + ".restriction_mode",
+        throw new PolicyException(
+            line(start),
+            column(start),
+            startPath + ".restriction_mode",
             "missing required field \"restriction_mode\" (FULL_ACCESS or RESTRICTED_ACCESS)");
       }
     }
@@ -286,8 +331,11 @@ public final class PolicyParser {
             String raw = string();
             destination = HostNames.canonicalPattern(raw);
             if (destination == null) {
-              throw error("invalid host name \"" + HostNames.sanitize(raw) + "\" (expected a DNS name such as "
-                  + "\"pypi.org\" or a wildcard such as \"*.example.com\")");
+              throw error(
+                  "invalid host name \""
+                      + HostNames.sanitize(raw)
+                      + "\" (expected a DNS name such as "
+                      + "\"pypi.org\" or a wildcard such as \"*.example.com\")");
             }
             break;
           case "internet_destination_type":
@@ -298,7 +346,10 @@ public final class PolicyParser {
         }
       }
       if (destination == null) {
-        throw new PolicyException(line(start), column(start), startPath + ".destination",
+        throw new PolicyException(
+            line(start),
+            column(start),
+            startPath + ".destination",
             "missing required field \"destination\"");
       }
       return destination;
@@ -351,16 +402,26 @@ public final class PolicyParser {
         value();
         switch (f) {
           case "azure_storage_account":
-            account = checked(optionalString(), "an Azure storage account name (3 to 24 letters and digits)",
-                3, 24, false, false);
+            account =
+                checked(
+                    optionalString(),
+                    "an Azure storage account name (3 to 24 letters and digits)",
+                    3,
+                    24,
+                    false,
+                    false);
             break;
           case "azure_storage_service":
             service = optionalString();
             if (service != null) {
               service = service.toLowerCase(Locale.ROOT);
               if (StorageHosts.serviceIndex(service, 0, service.length()) < 0) {
-                throw error("unknown value \"" + HostNames.sanitize(service) + "\" (expected "
-                    + or(StorageHosts.AZURE_SERVICES) + ")");
+                throw error(
+                    "unknown value \""
+                        + HostNames.sanitize(service)
+                        + "\" (expected "
+                        + or(StorageHosts.AZURE_SERVICES)
+                        + ")");
               }
             }
             break;
@@ -374,17 +435,21 @@ public final class PolicyParser {
             type = enumValue(StorageType.class);
             break;
           default:
-            throw unknownField(f,
+            throw unknownField(
+                f,
                 "azure_storage_account, azure_storage_service, bucket_name, region, storage_destination_type");
         }
       }
       String problem = null;
       if (type == null) {
         problem = "missing required field \"storage_destination_type\"";
-      } else if (type == StorageType.AZURE_STORAGE && (account == null || bucket != null || region != null)) {
-        problem = "AZURE_STORAGE needs azure_storage_account (and optionally azure_storage_service), "
-            + "not bucket_name or region";
-      } else if (type != StorageType.AZURE_STORAGE && (bucket == null || account != null || service != null)) {
+      } else if (type == StorageType.AZURE_STORAGE
+          && (account == null || bucket != null || region != null)) {
+        problem =
+            "AZURE_STORAGE needs azure_storage_account (and optionally azure_storage_service), "
+                + "not bucket_name or region";
+      } else if (type != StorageType.AZURE_STORAGE
+          && (bucket == null || account != null || service != null)) {
         problem = type + " needs bucket_name (and optionally region), not azure_storage_* fields";
       } else if (type == StorageType.GOOGLE_CLOUD_STORAGE && region != null) {
         region = null; // GCS host names carry no region: the bucket alone identifies the storage
@@ -395,7 +460,8 @@ public final class PolicyParser {
       return new StorageDestination(type, account, service, bucket, region);
     }
 
-    // ------------------------------------------------------------------------------------------ workspaces
+    // ------------------------------------------------------------------------------------------
+    // workspaces
 
     private WorkspaceBinding workspace() throws PolicyException, IOException {
       expect(JsonToken.START_OBJECT, "a workspace object");
@@ -434,17 +500,24 @@ public final class PolicyParser {
             unityCatalog(locations, connections);
             break;
           default:
-            throw unknownField(f, "workspace_id, network_policy_id, deployment_hosts, workspace_storage, "
-                + "unity_catalog");
+            throw unknownField(
+                f,
+                "workspace_id, network_policy_id, deployment_hosts, workspace_storage, "
+                    + "unity_catalog");
         }
       }
       if (id == null) {
-        throw new PolicyException(line(start), column(start), startPath + ".workspace_id",
+        throw new PolicyException(
+            line(start),
+            column(start),
+            startPath + ".workspace_id",
             "missing required field \"workspace_id\"");
       }
       if (policyId != null) {
-        // Policies may come after the workspaces in the file: checked once the whole document is read.
-        bindings.add(new PendingBinding(policyId, id, line(policyLoc), column(policyLoc), policyPath));
+        // Policies may come after the workspaces in the file: checked once the whole document is
+        // read.
+        bindings.add(
+            new PendingBinding(policyId, id, line(policyLoc), column(policyLoc), policyPath));
       }
       return new WorkspaceBinding(id, policyId, hosts, storage, locations, connections);
     }
@@ -490,7 +563,11 @@ public final class PolicyParser {
             try {
               storage = StorageUrls.parse(url);
             } catch (IllegalArgumentException e) {
-              throw error("invalid external location URL \"" + HostNames.sanitize(url) + "\": " + e.getMessage());
+              throw error(
+                  "invalid external location URL \""
+                      + HostNames.sanitize(url)
+                      + "\": "
+                      + e.getMessage());
             }
             break;
           default:
@@ -498,7 +575,8 @@ public final class PolicyParser {
         }
       }
       if (url == null) {
-        throw new PolicyException(line(start), column(start), startPath + ".url", "missing required field \"url\"");
+        throw new PolicyException(
+            line(start), column(start), startPath + ".url", "missing required field \"url\"");
       }
       return new ExternalLocation(name, url, storage);
     }
@@ -528,7 +606,10 @@ public final class PolicyParser {
       return new UcConnection(name, type, options);
     }
 
-    /** Connection options are free-form (they differ per connection type); only {@code host} is checked. */
+    /**
+     * Connection options are free-form (they differ per connection type); only {@code host} is
+     * checked.
+     */
     private void options(Map<String, String> into) throws PolicyException, IOException {
       expect(JsonToken.START_OBJECT, "an object");
       while (nextField()) {
@@ -585,7 +666,8 @@ public final class PolicyParser {
       return new PlatformStorage(system, samples);
     }
 
-    // ------------------------------------------------------------------------------------------ scalars
+    // ------------------------------------------------------------------------------------------
+    // scalars
 
     private String host() throws PolicyException, IOException {
       String raw = string();
@@ -598,10 +680,12 @@ public final class PolicyParser {
 
     private long id() throws PolicyException, IOException {
       if (p.currentToken() != JsonToken.VALUE_NUMBER_INT) {
-        throw error("expected a workspace id (a positive integer), found " + describe(p.currentToken()));
+        throw error(
+            "expected a workspace id (a positive integer), found " + describe(p.currentToken()));
       }
       if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER || p.getLongValue() <= 0) {
-        throw error("workspace id " + p.getText() + " out of range (expected a positive 64-bit integer)");
+        throw error(
+            "workspace id " + p.getText() + " out of range (expected a positive 64-bit integer)");
       }
       return p.getLongValue();
     }
@@ -627,8 +711,11 @@ public final class PolicyParser {
       boolean ok = s.length() >= min && s.length() <= max;
       for (int i = 0; ok && i < s.length(); i++) {
         char c = s.charAt(i);
-        ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || (dots && (c == '.' || c == '_'))
-            || (dashes && c == '-');
+        ok =
+            (c >= 'a' && c <= 'z')
+                || (c >= '0' && c <= '9')
+                || (dots && (c == '.' || c == '_'))
+                || (dashes && c == '-');
       }
       if (!ok) {
         throw error("invalid value \"" + HostNames.sanitize(v) + "\" (expected " + what + ")");
@@ -662,10 +749,13 @@ public final class PolicyParser {
       if (names.length == 1) {
         return names[0];
       }
-      return String.join(", ", java.util.Arrays.copyOf(names, names.length - 1)) + " or " + names[names.length - 1];
+      return String.join(", ", java.util.Arrays.copyOf(names, names.length - 1))
+          + " or "
+          + names[names.length - 1];
     }
 
-    // ------------------------------------------------------------------------------------------ structure
+    // ------------------------------------------------------------------------------------------
+    // structure
 
     private boolean nextField() throws PolicyException, IOException {
       JsonToken t = p.nextToken();
@@ -689,7 +779,10 @@ public final class PolicyParser {
       return p.currentToken() == JsonToken.VALUE_NULL;
     }
 
-    /** An array whose elements {@code element} reads, the current token being each element's first; null is empty. */
+    /**
+     * An array whose elements {@code element} reads, the current token being each element's first;
+     * null is empty.
+     */
     private void array(ElementReader element) throws PolicyException, IOException {
       if (isNull()) {
         return;
@@ -716,7 +809,10 @@ public final class PolicyParser {
       if (p.currentToken() == JsonToken.START_OBJECT || p.currentToken() == JsonToken.START_ARRAY) {
         ctx = ctx.getParent();
       }
-      return new PolicyException(line(fieldLocation), column(fieldLocation), path(ctx),
+      return new PolicyException(
+          line(fieldLocation),
+          column(fieldLocation),
+          path(ctx),
           "unknown field \"" + HostNames.sanitize(f) + "\" (expected " + known + ")");
     }
 
@@ -758,7 +854,10 @@ public final class PolicyParser {
       }
     }
 
-    /** {@code $.network_policies[1].egress.network_access.restriction_mode} from jackson's context chain. */
+    /**
+     * {@code $.network_policies[1].egress.network_access.restriction_mode} from jackson's context
+     * chain.
+     */
     static String path(JsonStreamContext ctx) {
       List<JsonStreamContext> chain = new ArrayList<>();
       for (JsonStreamContext c = ctx; c != null && !c.inRoot(); c = c.getParent()) {
@@ -783,5 +882,4 @@ public final class PolicyParser {
       return b.toString();
     }
   }
-
 }

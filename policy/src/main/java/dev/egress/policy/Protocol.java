@@ -1,4 +1,8 @@
 package dev.egress.policy;
 
 /** What the application attempted: a TCP connect, a UDP send/connect, or a name lookup. */
-public enum Protocol { TCP, UDP, DNS }
+public enum Protocol {
+  TCP,
+  UDP,
+  DNS
+}

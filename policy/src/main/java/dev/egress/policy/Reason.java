@@ -1,6 +1,9 @@
 package dev.egress.policy;
 
-/** Why a destination was denied; {@link #code()} is the exact {@code reason} string of the violation record. */
+/**
+ * Why a destination was denied; {@link #code()} is the exact {@code reason} string of the violation
+ * record.
+ */
 public enum Reason {
   NOT_ALLOWED("not-allowed"),
   BLOCKED_DESTINATION("blocked-destination"),

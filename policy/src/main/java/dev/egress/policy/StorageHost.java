@@ -1,13 +1,13 @@
 package dev.egress.policy;
 
 /**
- * A cloud storage endpoint recognised from its host name. {@code accountOrBucket} is the Azure storage account,
- * the S3 bucket (or access point), or the GCS bucket; it is null for path-style hosts, which carry the bucket
- * in the request path. {@code service} is the Azure service ({@code dfs}, {@code blob}, ...), {@code region}
- * the AWS region when the host names one.
+ * A cloud storage endpoint recognised from its host name. {@code accountOrBucket} is the Azure
+ * storage account, the S3 bucket (or access point), or the GCS bucket; it is null for path-style
+ * hosts, which carry the bucket in the request path. {@code service} is the Azure service ({@code
+ * dfs}, {@code blob}, ...), {@code region} the AWS region when the host names one.
  */
-public record StorageHost(StorageType provider, String hostname, String accountOrBucket, String service,
-    String region) {
+public record StorageHost(
+    StorageType provider, String hostname, String accountOrBucket, String service, String region) {
 
   public boolean pathStyle() {
     return accountOrBucket == null;

@@ -1,9 +1,10 @@
 package dev.egress.policy;
 
 /**
- * Recognises cloud storage endpoints by host name, without regular expressions. {@link #parse} returns the
- * positions of account/bucket, service and region packed in a long, so that the engine can match them against
- * its tables without allocating; {@link #classify} is the readable form of the same result.
+ * Recognises cloud storage endpoints by host name, without regular expressions. {@link #parse}
+ * returns the positions of account/bucket, service and region packed in a long, so that the engine
+ * can match them against its tables without allocating; {@link #classify} is the readable form of
+ * the same result.
  */
 public final class StorageHosts {
   static final int AZURE = 1;
@@ -13,9 +14,11 @@ public final class StorageHosts {
   /** Azure storage services; the index is the bit used in service masks. */
   static final String[] AZURE_SERVICES = {"blob", "dfs", "queue", "table", "file", "web"};
 
-  private static final String[] AZURE_SUFFIXES = {".core.windows.net", ".core.chinacloudapi.cn",
-      ".core.usgovcloudapi.net", ".core.cloudapi.de"};
-  private static final String AZURE_DNS_ZONE_SUFFIX = ".storage.azure.net"; // <acct>.z<nn>.<svc>.storage.azure.net
+  private static final String[] AZURE_SUFFIXES = {
+    ".core.windows.net", ".core.chinacloudapi.cn", ".core.usgovcloudapi.net", ".core.cloudapi.de"
+  };
+  private static final String AZURE_DNS_ZONE_SUFFIX =
+      ".storage.azure.net"; // <acct>.z<nn>.<svc>.storage.azure.net
   private static final String[] AWS_SUFFIXES = {".amazonaws.com", ".amazonaws.com.cn"};
   private static final String GCS_HOST = "storage.googleapis.com";
   private static final String GCS_SUFFIX = ".storage.googleapis.com";
@@ -32,15 +35,20 @@ public final class StorageHosts {
     if (p == 0) {
       return null;
     }
-    StorageType type = kind(p) == AZURE ? StorageType.AZURE_STORAGE
-        : kind(p) == S3 ? StorageType.AWS_S3 : StorageType.GOOGLE_CLOUD_STORAGE;
+    StorageType type =
+        kind(p) == AZURE
+            ? StorageType.AZURE_STORAGE
+            : kind(p) == S3 ? StorageType.AWS_S3 : StorageType.GOOGLE_CLOUD_STORAGE;
     String bucket = bucketEnd(p) == 0 ? null : canonicalName.substring(0, bucketEnd(p));
-    String service = serviceEnd(p) == 0 ? null : canonicalName.substring(serviceStart(p), serviceEnd(p));
-    String region = regionEnd(p) == 0 ? null : canonicalName.substring(regionStart(p), regionEnd(p));
+    String service =
+        serviceEnd(p) == 0 ? null : canonicalName.substring(serviceStart(p), serviceEnd(p));
+    String region =
+        regionEnd(p) == 0 ? null : canonicalName.substring(regionStart(p), regionEnd(p));
     return new StorageHost(type, canonicalName, bucket, service, region);
   }
 
-  // --- packed result: kind(3) | bucketEnd(8) | serviceStart(8) | serviceEnd(8) | regionStart(8) | regionEnd(8)
+  // --- packed result: kind(3) | bucketEnd(8) | serviceStart(8) | serviceEnd(8) | regionStart(8) |
+  // regionEnd(8)
 
   static int kind(long p) {
     return (int) (p >>> 40) & 0x7;
@@ -67,7 +75,11 @@ public final class StorageHosts {
   }
 
   private static long pack(int kind, int bucketEnd, int sS, int sE, int rS, int rE) {
-    return ((long) kind << 40) | ((long) bucketEnd << 32) | ((long) sS << 24) | ((long) sE << 16) | ((long) rS << 8)
+    return ((long) kind << 40)
+        | ((long) bucketEnd << 32)
+        | ((long) sS << 24)
+        | ((long) sE << 16)
+        | ((long) rS << 8)
         | rE;
   }
 
@@ -98,7 +110,10 @@ public final class StorageHosts {
     return 0;
   }
 
-  /** {@code <account>[.privatelink].<service>} or, for Azure DNS zones, {@code <account>.z<nn>.<service>}. */
+  /**
+   * {@code <account>[.privatelink].<service>} or, for Azure DNS zones, {@code
+   * <account>.z<nn>.<service>}.
+   */
   private static long azure(String s, int end, boolean dnsZone) {
     int d1 = s.indexOf('.');
     if (d1 <= 0 || d1 >= end) {
@@ -117,7 +132,8 @@ public final class StorageHosts {
     if (serviceIndex(s, from, end) < 0) {
       return 0;
     }
-    // The read-access secondary endpoint of account x is x-secondary: the same account to the policy.
+    // The read-access secondary endpoint of account x is x-secondary: the same account to the
+    // policy.
     int accountEnd = d1;
     if (s.startsWith("-secondary", d1 - "-secondary".length()) && d1 > "-secondary".length()) {
       accountEnd = d1 - "-secondary".length();
@@ -136,13 +152,18 @@ public final class StorageHosts {
     return -1;
   }
 
-  /** S3 endpoint forms before {@code .amazonaws.com}; labels are read from the right because buckets hold dots. */
+  /**
+   * S3 endpoint forms before {@code .amazonaws.com}; labels are read from the right because buckets
+   * hold dots.
+   */
   private static long aws(String s, int end) {
     int a = s.lastIndexOf('.', end - 1) + 1; // start of the last label L
     if (labelIs(s, a, end, "s3")) {
       return pack(S3, a > 0 ? a - 1 : 0, 0, 0, 0, 0);
     }
-    if (s.startsWith("s3-", a) && !labelIs(s, a, end, "s3-accesspoint") && !labelIs(s, a, end, "s3-control")
+    if (s.startsWith("s3-", a)
+        && !labelIs(s, a, end, "s3-accesspoint")
+        && !labelIs(s, a, end, "s3-control")
         && end - a > 3) {
       // s3-<region>: the legacy dash form.
       return pack(S3, a > 0 ? a - 1 : 0, 0, 0, a + 3, end);
@@ -153,7 +174,9 @@ public final class StorageHosts {
     int b = s.lastIndexOf('.', a - 2) + 1; // start of label M, before L
     int regionStart = a;
     int regionEnd = end;
-    if (labelIs(s, b, a - 1, "s3") || labelIs(s, b, a - 1, "s3-fips") || labelIs(s, b, a - 1, "s3-website")) {
+    if (labelIs(s, b, a - 1, "s3")
+        || labelIs(s, b, a - 1, "s3-fips")
+        || labelIs(s, b, a - 1, "s3-website")) {
       return pack(S3, b > 0 ? b - 1 : 0, 0, 0, regionStart, regionEnd);
     }
     if (labelIs(s, b, a - 1, "s3-accesspoint")) {

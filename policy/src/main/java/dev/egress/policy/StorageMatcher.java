@@ -8,11 +8,12 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The storage one workspace's platform code may reach, matched against the positions {@link StorageHosts#parse}
- * found in a host name, so that an allowed storage connect allocates nothing. Azure matches on account (and
- * service when the policy names one), S3 and GCS on bucket (and region when both sides name one). A path-style
- * host carries no bucket: it is allowed at host level when any bucket of that provider (and region) is allowed,
- * and the agent checks the bucket in the request path with {@link #allowsBucket}.
+ * The storage one workspace's platform code may reach, matched against the positions {@link
+ * StorageHosts#parse} found in a host name, so that an allowed storage connect allocates nothing.
+ * Azure matches on account (and service when the policy names one), S3 and GCS on bucket (and
+ * region when both sides name one). A path-style host carries no bucket: it is allowed at host
+ * level when any bucket of that provider (and region) is allowed, and the agent checks the bucket
+ * in the request path with {@link #allowsBucket}.
  */
 final class StorageMatcher {
   static final StorageMatcher NONE = new StorageMatcher(List.of());
@@ -34,8 +35,11 @@ final class StorageMatcher {
     for (StorageDestination d : allowed) {
       switch (d.type()) {
         case AZURE_STORAGE:
-          int svc = d.azureStorageService() == null ? -1
-              : StorageHosts.serviceIndex(d.azureStorageService(), 0, d.azureStorageService().length());
+          int svc =
+              d.azureStorageService() == null
+                  ? -1
+                  : StorageHosts.serviceIndex(
+                      d.azureStorageService(), 0, d.azureStorageService().length());
           int mask = svc < 0 ? (1 << StorageHosts.AZURE_SERVICES.length) - 1 : 1 << svc;
           azure.merge(d.azureStorageAccount(), mask, (a, b) -> a | b);
           break;
@@ -72,20 +76,26 @@ final class StorageMatcher {
   boolean allows(String name, long p) {
     int bucketEnd = StorageHosts.bucketEnd(p);
     switch (StorageHosts.kind(p)) {
-      case StorageHosts.AZURE: {
-        Integer mask = azureServiceMasks.get(name, 0, bucketEnd);
-        int svc = StorageHosts.serviceIndex(name, StorageHosts.serviceStart(p), StorageHosts.serviceEnd(p));
-        return mask != null && svc >= 0 && (mask & (1 << svc)) != 0;
-      }
-      case StorageHosts.S3: {
-        int rs = StorageHosts.regionStart(p);
-        int re = StorageHosts.regionEnd(p);
-        if (bucketEnd == 0) {
-          return re == 0 ? s3AnyBucket : s3AnyRegionBucket || s3PathRegions.get(name, rs, re) != null;
+      case StorageHosts.AZURE:
+        {
+          Integer mask = azureServiceMasks.get(name, 0, bucketEnd);
+          int svc =
+              StorageHosts.serviceIndex(
+                  name, StorageHosts.serviceStart(p), StorageHosts.serviceEnd(p));
+          return mask != null && svc >= 0 && (mask & (1 << svc)) != 0;
         }
-        String[] regions = s3Regions.get(name, 0, bucketEnd);
-        return regions != null && regionMatches(regions, name, rs, re);
-      }
+      case StorageHosts.S3:
+        {
+          int rs = StorageHosts.regionStart(p);
+          int re = StorageHosts.regionEnd(p);
+          if (bucketEnd == 0) {
+            return re == 0
+                ? s3AnyBucket
+                : s3AnyRegionBucket || s3PathRegions.get(name, rs, re) != null;
+          }
+          String[] regions = s3Regions.get(name, 0, bucketEnd);
+          return regions != null && regionMatches(regions, name, rs, re);
+        }
       case StorageHosts.GCS:
         return bucketEnd == 0 ? !gcsBuckets.isEmpty() : gcsBuckets.get(name, 0, bucketEnd) != null;
       default:
@@ -93,13 +103,18 @@ final class StorageMatcher {
     }
   }
 
-  /** Whether {@code bucket} (or Azure account) is allowed on the storage host parsed into {@code p}. */
+  /**
+   * Whether {@code bucket} (or Azure account) is allowed on the storage host parsed into {@code p}.
+   */
   boolean allowsBucket(String name, long p, String bucket) {
     switch (StorageHosts.kind(p)) {
-      case StorageHosts.S3: {
-        String[] regions = s3Regions.get(bucket);
-        return regions != null && regionMatches(regions, name, StorageHosts.regionStart(p), StorageHosts.regionEnd(p));
-      }
+      case StorageHosts.S3:
+        {
+          String[] regions = s3Regions.get(bucket);
+          return regions != null
+              && regionMatches(
+                  regions, name, StorageHosts.regionStart(p), StorageHosts.regionEnd(p));
+        }
       case StorageHosts.GCS:
         return gcsBuckets.get(bucket) != null;
       default:
@@ -107,7 +122,9 @@ final class StorageMatcher {
     }
   }
 
-  /** A host without a region (the global endpoint) matches any region; otherwise one must be equal. */
+  /**
+   * A host without a region (the global endpoint) matches any region; otherwise one must be equal.
+   */
   private static boolean regionMatches(String[] regions, String name, int rs, int re) {
     if (regions == ANY_REGION || re == 0) {
       return true;

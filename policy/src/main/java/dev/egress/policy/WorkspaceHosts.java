@@ -4,9 +4,9 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Host names that the policy set ties to workspaces, seen from one workspace: its own deployment hosts, those of
- * workspaces it may call, its Unity Catalog connection hosts (all allowed) and the deployment hosts of every
- * other workspace (cross-workspace).
+ * Host names that the policy set ties to workspaces, seen from one workspace: its own deployment
+ * hosts, those of workspaces it may call, its Unity Catalog connection hosts (all allowed) and the
+ * deployment hosts of every other workspace (cross-workspace).
  */
 final class WorkspaceHosts {
   static final WorkspaceHosts NONE = new WorkspaceHosts(NameTable.empty());
@@ -26,8 +26,10 @@ final class WorkspaceHosts {
       boolean own = ownId != null && ownId == w.workspaceId();
       boolean allowed = own || policy.allowsWorkspace(w.workspaceId());
       for (String h : w.deploymentHosts()) {
-        String why = own ? "a deployment host of this workspace (" + w.workspaceId() + ")"
-            : "a deployment host of workspace " + w.workspaceId();
+        String why =
+            own
+                ? "a deployment host of this workspace (" + w.workspaceId() + ")"
+                : "a deployment host of workspace " + w.workspaceId();
         Rule r = new Rule(allowed, w.workspaceId(), why);
         // An allowing rule wins when two workspaces list the same host.
         map.merge(h, r, (a, b) -> a.allowed() ? a : b);
@@ -35,8 +37,12 @@ final class WorkspaceHosts {
       if (own) {
         for (UcConnection c : w.connections()) {
           if (c.host() != null) {
-            map.put(c.host(), new Rule(true, w.workspaceId(), "the host of Unity Catalog connection \"" + c.name()
-                + "\""));
+            map.put(
+                c.host(),
+                new Rule(
+                    true,
+                    w.workspaceId(),
+                    "the host of Unity Catalog connection \"" + c.name() + "\""));
           }
         }
       }

@@ -19,16 +19,33 @@ class EffectivePolicyTest {
   static PolicyEngine engine;
   static final CidrSet INTERNAL = CidrSet.parse(List.of("127.0.0.1/32", "10.0.0.0/8", "fd12::/16"));
 
-  /** The SPEC example plus a second workspace and workspace 5678, to exercise cross-workspace rules. */
+  /**
+   * The SPEC example plus a second workspace and workspace 5678, to exercise cross-workspace rules.
+   */
   @BeforeAll
   static void compile() throws Exception {
     PolicyDocument spec = PolicyParserTest.specExample();
     List<WorkspaceBinding> ws = new java.util.ArrayList<>(spec.workspaces());
-    ws.add(new WorkspaceBinding(5678, "restricted", List.of("adb-5678.9.azuredatabricks.net", "dbc-allowed.cloud.databricks.com"),
-        List.of(), List.of(), List.of()));
-    ws.add(new WorkspaceBinding(999, "restricted", List.of("dbc-other.cloud.databricks.com"), List.of(), List.of(),
-        List.of()));
-    engine = PolicyEngine.compile(new PolicyDocument(spec.accountId(), spec.networkPolicies(), ws, spec.platform(), true));
+    ws.add(
+        new WorkspaceBinding(
+            5678,
+            "restricted",
+            List.of("adb-5678.9.azuredatabricks.net", "dbc-allowed.cloud.databricks.com"),
+            List.of(),
+            List.of(),
+            List.of()));
+    ws.add(
+        new WorkspaceBinding(
+            999,
+            "restricted",
+            List.of("dbc-other.cloud.databricks.com"),
+            List.of(),
+            List.of(),
+            List.of()));
+    engine =
+        PolicyEngine.compile(
+            new PolicyDocument(
+                spec.accountId(), spec.networkPolicies(), ws, spec.platform(), true));
   }
 
   static EffectivePolicy restricted(Product product, ModeOverride mode) {
@@ -45,7 +62,10 @@ class EffectivePolicyTest {
 
   /** name | caller | expected reason (empty = ALLOW) | destination type | destination */
   @ParameterizedTest(name = "{0} by {1}")
-  @CsvSource(delimiter = '|', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
       pypi.org | USER_DIRECT | | |
       PyPI.ORG. | USER_DIRECT | | |
       raw.githubusercontent.com | USER_DIRECT | | |
@@ -86,7 +106,8 @@ class EffectivePolicyTest {
       a..b | USER_DIRECT | NOT_ALLOWED | DNS | a..b
       metadata.google.internal | PLATFORM | METADATA_ENDPOINT | DNS | metadata.google.internal
       """)
-  void nameRules(String name, CallerKind caller, Reason reason, DestinationType type, String destination) {
+  void nameRules(
+      String name, CallerKind caller, Reason reason, DestinationType type, String destination) {
     Decision d = restricted().decideName(name, 443, Protocol.TCP, probe(caller));
     if (reason == null) {
       assertSame(Decision.ALLOW, d, () -> name + ": " + d);
@@ -105,79 +126,129 @@ class EffectivePolicyTest {
     EffectivePolicy p = restricted();
     Decision d = p.decideName("evil.example.net", 443, Protocol.DNS, probe(CallerKind.USER_DIRECT));
     assertTrue(d.explanation().contains("add \"evil.example.net\""), d.explanation());
-    assertTrue(d.explanation().contains("allowed_internet_destinations of policy \"restricted\""), d.explanation());
-    d = p.decideName("gist.githubusercontent.com", 443, Protocol.TCP, probe(CallerKind.USER_DIRECT));
+    assertTrue(
+        d.explanation().contains("allowed_internet_destinations of policy \"restricted\""),
+        d.explanation());
+    d =
+        p.decideName(
+            "gist.githubusercontent.com", 443, Protocol.TCP, probe(CallerKind.USER_DIRECT));
     assertTrue(d.explanation().contains("blocked_internet_destinations"), d.explanation());
-    d = p.decideName("adb-999.1.azuredatabricks.net", 443, Protocol.TCP, probe(CallerKind.USER_DIRECT));
+    d =
+        p.decideName(
+            "adb-999.1.azuredatabricks.net", 443, Protocol.TCP, probe(CallerKind.USER_DIRECT));
     assertTrue(d.explanation().contains("{\"workspace_ids\": [999]}"), d.explanation());
-    d = p.decideName("other.dfs.core.windows.net", 443, Protocol.TCP, probe(CallerKind.PLATFORM_MEDIATED));
+    d =
+        p.decideName(
+            "other.dfs.core.windows.net", 443, Protocol.TCP, probe(CallerKind.PLATFORM_MEDIATED));
     assertTrue(d.explanation().contains("\"azure_storage_account\": \"other\""), d.explanation());
     assertEquals("other.dfs.core.windows.net", d.hostname());
   }
 
   @Test
   void exactFqdnAllowsStorageEvenToUserCodeButWildcardsNever() throws Exception {
-    PolicyEngine e = PolicyEngine.compile(PolicyParser.parse("""
+    PolicyEngine e =
+        PolicyEngine.compile(
+            PolicyParser.parse(
+                """
         {"network_policy_id": "p", "egress": {"network_access": {"restriction_mode": "RESTRICTED_ACCESS",
           "allowed_internet_destinations": [{"destination": "direct.blob.core.windows.net"},
                                             {"destination": "*.core.windows.net"}]}}}
         """));
     EffectivePolicy p = e.select(Selection.of(1L));
     AtomicInteger calls = new AtomicInteger();
-    CallerProbe counting = () -> {
-      calls.incrementAndGet();
-      return CallerKind.USER_DIRECT;
-    };
-    assertSame(Decision.ALLOW, p.decideName("direct.blob.core.windows.net", 443, Protocol.TCP, counting));
+    CallerProbe counting =
+        () -> {
+          calls.incrementAndGet();
+          return CallerKind.USER_DIRECT;
+        };
+    assertSame(
+        Decision.ALLOW, p.decideName("direct.blob.core.windows.net", 443, Protocol.TCP, counting));
     assertEquals(0, calls.get());
-    assertEquals(Reason.DIRECT_STORAGE_ACCESS,
+    assertEquals(
+        Reason.DIRECT_STORAGE_ACCESS,
         p.decideName("other.blob.core.windows.net", 443, Protocol.TCP, counting).reason());
     assertEquals(1, calls.get());
-    assertEquals(Reason.STORAGE_NOT_ALLOWED, p.decideName("other.blob.core.windows.net", 443, Protocol.TCP,
-        probe(CallerKind.PLATFORM_MEDIATED)).reason());
+    assertEquals(
+        Reason.STORAGE_NOT_ALLOWED,
+        p.decideName(
+                "other.blob.core.windows.net",
+                443,
+                Protocol.TCP,
+                probe(CallerKind.PLATFORM_MEDIATED))
+            .reason());
   }
 
-  /** Storage denials are remembered per name and caller kind; the caller is still asked every time. */
+  /**
+   * Storage denials are remembered per name and caller kind; the caller is still asked every time.
+   */
   @Test
   void storageDenialsAreRememberedPerKindButTheCallerIsAskedEachTime() {
     EffectivePolicy p = restricted();
     AtomicInteger calls = new AtomicInteger();
-    CallerProbe user = () -> {
-      calls.incrementAndGet();
-      return CallerKind.USER_DIRECT;
-    };
+    CallerProbe user =
+        () -> {
+          calls.incrementAndGet();
+          return CallerKind.USER_DIRECT;
+        };
     Decision first = p.decideName("lakeprod.dfs.core.windows.net", 443, Protocol.TCP, user);
     Decision again = p.decideName("lakeprod.dfs.core.windows.net", 443, Protocol.TCP, user);
     assertEquals(2, calls.get());
     assertSame(first, again);
     assertEquals(Reason.DIRECT_STORAGE_ACCESS, again.reason());
-    // The same host reached through a gateway is allowed (the account is allowed storage), not the user's denial.
-    assertSame(Decision.ALLOW,
-        p.decideName("lakeprod.dfs.core.windows.net", 443, Protocol.TCP, probe(CallerKind.PLATFORM_MEDIATED)));
-    Decision other = p.decideName("notours.blob.core.windows.net", 443, Protocol.TCP,
-        probe(CallerKind.PLATFORM_MEDIATED));
+    // The same host reached through a gateway is allowed (the account is allowed storage), not the
+    // user's denial.
+    assertSame(
+        Decision.ALLOW,
+        p.decideName(
+            "lakeprod.dfs.core.windows.net",
+            443,
+            Protocol.TCP,
+            probe(CallerKind.PLATFORM_MEDIATED)));
+    Decision other =
+        p.decideName(
+            "notours.blob.core.windows.net",
+            443,
+            Protocol.TCP,
+            probe(CallerKind.PLATFORM_MEDIATED));
     assertEquals(Reason.STORAGE_NOT_ALLOWED, other.reason());
-    assertEquals(Reason.DIRECT_STORAGE_ACCESS,
+    assertEquals(
+        Reason.DIRECT_STORAGE_ACCESS,
         p.decideName("notours.blob.core.windows.net", 443, Protocol.TCP, user).reason());
-    assertSame(other, p.decideName("notours.blob.core.windows.net", 443, Protocol.TCP,
-        probe(CallerKind.PLATFORM_MEDIATED)));
+    assertSame(
+        other,
+        p.decideName(
+            "notours.blob.core.windows.net",
+            443,
+            Protocol.TCP,
+            probe(CallerKind.PLATFORM_MEDIATED)));
   }
 
   @Test
   void callerProbeIsNotCalledForPlainNames() throws Exception {
     AtomicInteger calls = new AtomicInteger();
-    CallerProbe counting = () -> {
-      calls.incrementAndGet();
-      return CallerKind.USER_DIRECT;
-    };
+    CallerProbe counting =
+        () -> {
+          calls.incrementAndGet();
+          return CallerKind.USER_DIRECT;
+        };
     EffectivePolicy p = restricted();
     assertSame(Decision.ALLOW, p.decideName("pypi.org", 443, Protocol.TCP, counting));
-    assertSame(Decision.ALLOW, p.decideName("x.githubusercontent.com", 443, Protocol.DNS, counting));
+    assertSame(
+        Decision.ALLOW, p.decideName("x.githubusercontent.com", 443, Protocol.DNS, counting));
     assertTrue(p.decideName("evil.example.net", 443, Protocol.TCP, counting).denied());
-    assertSame(Decision.ALLOW, p.decideAddress(InetAddress.getByName("10.1.1.1"), new String[0], null, 443,
-        Protocol.TCP, counting));
-    assertSame(Decision.ALLOW, p.decideAddress(InetAddress.getByName("93.184.216.34"), new String[] {"pypi.org"},
-        null, 443, Protocol.TCP, counting));
+    assertSame(
+        Decision.ALLOW,
+        p.decideAddress(
+            InetAddress.getByName("10.1.1.1"), new String[0], null, 443, Protocol.TCP, counting));
+    assertSame(
+        Decision.ALLOW,
+        p.decideAddress(
+            InetAddress.getByName("93.184.216.34"),
+            new String[] {"pypi.org"},
+            null,
+            443,
+            Protocol.TCP,
+            counting));
     assertEquals(0, calls.get());
     EffectivePolicy full = engine.select(Selection.of(42L)); // default-policy: FULL_ACCESS
     assertSame(Decision.ALLOW, full.decideName("anything.example", 443, Protocol.TCP, counting));
@@ -199,7 +270,10 @@ class EffectivePolicyTest {
 
   @Test
   void noDefaultPolicyMeansNothingAllowed() throws Exception {
-    PolicyEngine e = PolicyEngine.compile(PolicyParser.parse("""
+    PolicyEngine e =
+        PolicyEngine.compile(
+            PolicyParser.parse(
+                """
         {"account_id": "a", "network_policies": [{"network_policy_id": "r", "egress": {"network_access": {
           "restriction_mode": "RESTRICTED_ACCESS",
           "allowed_internet_destinations": [{"destination": "pypi.org"}]}}}],
@@ -212,13 +286,19 @@ class EffectivePolicyTest {
     Decision d = p.decideName("pypi.org", 443, Protocol.TCP, probe(CallerKind.PLATFORM));
     assertEquals(Reason.NOT_ALLOWED, d.reason());
     assertTrue(d.explanation().contains("default-policy"), d.explanation());
-    assertTrue(p.decideName("adb-2.1.azuredatabricks.net", 443, Protocol.TCP, probe(CallerKind.PLATFORM)).denied());
-    assertSame(Decision.ALLOW, e.select(Selection.of(1L)).decideName("pypi.org", 443, Protocol.TCP, null));
+    assertTrue(
+        p.decideName("adb-2.1.azuredatabricks.net", 443, Protocol.TCP, probe(CallerKind.PLATFORM))
+            .denied());
+    assertSame(
+        Decision.ALLOW, e.select(Selection.of(1L)).decideName("pypi.org", 443, Protocol.TCP, null));
   }
 
   @Test
   void bareAccountNetworkPolicyAppliesToEveryWorkspace() throws Exception {
-    PolicyEngine e = PolicyEngine.compile(PolicyParser.parse("""
+    PolicyEngine e =
+        PolicyEngine.compile(
+            PolicyParser.parse(
+                """
         {"network_policy_id": "np", "egress": {"network_access": {"restriction_mode": "RESTRICTED_ACCESS",
           "allowed_internet_destinations": [{"destination": "pypi.org"}]}}}
         """));
@@ -231,58 +311,107 @@ class EffectivePolicyTest {
   }
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
       DBSQL | NONE | DRY_RUN_DENIAL
       GENERAL_COMPUTE | NONE | DROP
       GENERAL_COMPUTE | DRY_RUN | DRY_RUN_DENIAL
       DBSQL | ENFORCE | DROP
       """)
-  void dryRunWithProductFilterAndOverride(Product product, ModeOverride mode, Action expected) throws Exception {
+  void dryRunWithProductFilterAndOverride(Product product, ModeOverride mode, Action expected)
+      throws Exception {
     EffectivePolicy p = restricted(product, mode);
     assertEquals(expected == Action.DRY_RUN_DENIAL, p.dryRun());
     assertEquals(expected, p.decideName("evil.example.net", 443, Protocol.TCP, null).action());
-    assertEquals(expected, p.decideAddress(InetAddress.getByName("93.184.216.34"), new String[0], null, 443,
-        Protocol.TCP, null).action());
+    assertEquals(
+        expected,
+        p.decideAddress(
+                InetAddress.getByName("93.184.216.34"),
+                new String[0],
+                null,
+                443,
+                Protocol.TCP,
+                null)
+            .action());
     // Metadata endpoints are always dropped: credential theft is not something to observe.
-    assertEquals(Action.DROP, p.decideName("metadata.google.internal", 80, Protocol.TCP, null).action());
-    assertEquals(Action.DROP, p.decideAddress(InetAddress.getByName("169.254.169.254"), new String[0], null, 80,
-        Protocol.TCP, null).action());
+    assertEquals(
+        Action.DROP, p.decideName("metadata.google.internal", 80, Protocol.TCP, null).action());
+    assertEquals(
+        Action.DROP,
+        p.decideAddress(
+                InetAddress.getByName("169.254.169.254"),
+                new String[0],
+                null,
+                80,
+                Protocol.TCP,
+                null)
+            .action());
   }
 
   @Test
   void dryRunWithEmptyFilterCoversEveryProduct() throws Exception {
-    PolicyEngine e = PolicyEngine.compile(PolicyParser.parse("""
+    PolicyEngine e =
+        PolicyEngine.compile(
+            PolicyParser.parse(
+                """
         {"network_policy_id": "np", "egress": {"network_access": {"restriction_mode": "RESTRICTED_ACCESS",
           "policy_enforcement": {"enforcement_mode": "DRY_RUN", "dry_run_mode_product_filter": []}}}}
         """));
     for (Product product : Product.values()) {
       EffectivePolicy p = e.select(new Selection(null, product, ModeOverride.NONE, null, null));
       assertTrue(p.dryRun());
-      assertEquals(Action.DRY_RUN_DENIAL, p.decideName("x.example", 443, Protocol.TCP, null).action());
+      assertEquals(
+          Action.DRY_RUN_DENIAL, p.decideName("x.example", 443, Protocol.TCP, null).action());
     }
   }
 
   @Test
   void metadataOnlyForPlatformCodeUnderFullAccess() throws Exception {
     EffectivePolicy full = engine.select(Selection.of(42L));
-    for (String a : List.of("169.254.169.254", "fd00:ec2::254", "::ffff:169.254.169.254", "64:ff9b::a9fe:a9fe",
-        "2002:a9fe:a9fe::1", "::169.254.169.254", "168.63.129.16", "100.100.100.200")) {
+    for (String a :
+        List.of(
+            "169.254.169.254",
+            "fd00:ec2::254",
+            "::ffff:169.254.169.254",
+            "64:ff9b::a9fe:a9fe",
+            "2002:a9fe:a9fe::1",
+            "::169.254.169.254",
+            "168.63.129.16",
+            "100.100.100.200")) {
       InetAddress addr = InetAddress.getByName(a);
-      Decision d = full.decideAddress(addr, new String[0], null, 80, Protocol.TCP, probe(CallerKind.USER_DIRECT));
+      Decision d =
+          full.decideAddress(
+              addr, new String[0], null, 80, Protocol.TCP, probe(CallerKind.USER_DIRECT));
       assertEquals(Reason.METADATA_ENDPOINT, d.reason(), a);
       assertEquals(Action.DROP, d.action());
       assertEquals(DestinationType.IP, d.destinationType());
-      assertSame(Decision.ALLOW, full.decideAddress(addr, new String[0], null, 80, Protocol.TCP,
-          probe(CallerKind.PLATFORM)), a);
-      assertEquals(Reason.METADATA_ENDPOINT, restricted().decideAddress(addr, new String[0], null, 80, Protocol.TCP,
-          probe(CallerKind.PLATFORM)).reason(), a);
+      assertSame(
+          Decision.ALLOW,
+          full.decideAddress(
+              addr, new String[0], null, 80, Protocol.TCP, probe(CallerKind.PLATFORM)),
+          a);
+      assertEquals(
+          Reason.METADATA_ENDPOINT,
+          restricted()
+              .decideAddress(
+                  addr, new String[0], null, 80, Protocol.TCP, probe(CallerKind.PLATFORM))
+              .reason(),
+          a);
     }
-    assertEquals(Reason.METADATA_ENDPOINT, full.decideName("2852039166", 80, Protocol.TCP,
-        probe(CallerKind.USER_DIRECT)).reason());
-    assertEquals(Reason.METADATA_ENDPOINT, full.decideName("[fd00:ec2::254]", 80, Protocol.TCP,
-        probe(CallerKind.USER_DIRECT)).reason());
-    assertEquals(Reason.METADATA_ENDPOINT, full.decideName("METADATA.google.internal.", 80, Protocol.DNS,
-        probe(CallerKind.USER_DIRECT)).reason());
+    assertEquals(
+        Reason.METADATA_ENDPOINT,
+        full.decideName("2852039166", 80, Protocol.TCP, probe(CallerKind.USER_DIRECT)).reason());
+    assertEquals(
+        Reason.METADATA_ENDPOINT,
+        full.decideName("[fd00:ec2::254]", 80, Protocol.TCP, probe(CallerKind.USER_DIRECT))
+            .reason());
+    assertEquals(
+        Reason.METADATA_ENDPOINT,
+        full.decideName(
+                "METADATA.google.internal.", 80, Protocol.DNS, probe(CallerKind.USER_DIRECT))
+            .reason());
   }
 
   @Test
@@ -290,18 +419,42 @@ class EffectivePolicyTest {
     EffectivePolicy p = restricted();
     InetAddress external = InetAddress.getByName("93.184.216.34");
     // internal CIDRs, IPv4 and IPv6, are never subject to policy
-    assertSame(Decision.ALLOW, p.decideAddress(InetAddress.getByName("127.0.0.1"), new String[0], "evil.example",
-        5432, Protocol.TCP, null));
-    assertSame(Decision.ALLOW, p.decideAddress(InetAddress.getByName("fd12::7"), new String[0], null, 1,
-        Protocol.UDP, null));
-    assertTrue(p.decideAddress(InetAddress.getByName("127.0.0.2"), new String[0], null, 1, Protocol.TCP, null)
-        .denied());
+    assertSame(
+        Decision.ALLOW,
+        p.decideAddress(
+            InetAddress.getByName("127.0.0.1"),
+            new String[0],
+            "evil.example",
+            5432,
+            Protocol.TCP,
+            null));
+    assertSame(
+        Decision.ALLOW,
+        p.decideAddress(
+            InetAddress.getByName("fd12::7"), new String[0], null, 1, Protocol.UDP, null));
+    assertTrue(
+        p.decideAddress(
+                InetAddress.getByName("127.0.0.2"), new String[0], null, 1, Protocol.TCP, null)
+            .denied());
     // any verified name that allows wins
-    assertSame(Decision.ALLOW, p.decideAddress(external, new String[] {"evil.example.net", "pypi.org"}, null, 443,
-        Protocol.TCP, null));
+    assertSame(
+        Decision.ALLOW,
+        p.decideAddress(
+            external,
+            new String[] {"evil.example.net", "pypi.org"},
+            null,
+            443,
+            Protocol.TCP,
+            null));
     // none allows: the first denying name, as DNS
-    Decision d = p.decideAddress(external, new String[] {"evil.example.net", "gist.githubusercontent.com"},
-        "pypi.org", 443, Protocol.TCP, null);
+    Decision d =
+        p.decideAddress(
+            external,
+            new String[] {"evil.example.net", "gist.githubusercontent.com"},
+            "pypi.org",
+            443,
+            Protocol.TCP,
+            null);
     assertEquals(Reason.NOT_ALLOWED, d.reason());
     assertEquals(DestinationType.DNS, d.destinationType());
     assertEquals("evil.example.net", d.destination());
@@ -317,14 +470,20 @@ class EffectivePolicyTest {
     assertEquals(Reason.NOT_ALLOWED, d.reason());
     assertEquals(DestinationType.IP, d.destinationType());
     // full access allows any address
-    assertSame(Decision.ALLOW, engine.select(Selection.of(42L)).decideAddress(external, new String[0], "x", 443,
-        Protocol.TCP, null));
+    assertSame(
+        Decision.ALLOW,
+        engine
+            .select(Selection.of(42L))
+            .decideAddress(external, new String[0], "x", 443, Protocol.TCP, null));
   }
 
   @Test
   void unavailableEngineFailsClosed() throws Exception {
-    EffectivePolicy p = PolicyEngine.unavailable("line 1, column 1: empty document")
-        .select(new Selection(1234L, Product.DBSQL, ModeOverride.DRY_RUN, INTERNAL, Set.of("localhost")));
+    EffectivePolicy p =
+        PolicyEngine.unavailable("line 1, column 1: empty document")
+            .select(
+                new Selection(
+                    1234L, Product.DBSQL, ModeOverride.DRY_RUN, INTERNAL, Set.of("localhost")));
     assertTrue(p.unavailable());
     assertFalse(p.fullAccess());
     assertFalse(p.dryRun());
@@ -333,15 +492,31 @@ class EffectivePolicyTest {
     assertEquals(Reason.POLICY_UNAVAILABLE, d.reason());
     assertEquals(Action.DROP, d.action());
     assertTrue(d.explanation().contains("empty document"));
-    d = p.decideAddress(InetAddress.getByName("93.184.216.34"), new String[] {"pypi.org"}, null, 443, Protocol.TCP,
-        null);
+    d =
+        p.decideAddress(
+            InetAddress.getByName("93.184.216.34"),
+            new String[] {"pypi.org"},
+            null,
+            443,
+            Protocol.TCP,
+            null);
     assertEquals(Reason.POLICY_UNAVAILABLE, d.reason());
     assertEquals(Action.DROP, d.action());
-    assertSame(Decision.ALLOW, p.decideAddress(InetAddress.getByName("10.2.3.4"), new String[0], null, 1,
-        Protocol.TCP, null));
+    assertSame(
+        Decision.ALLOW,
+        p.decideAddress(
+            InetAddress.getByName("10.2.3.4"), new String[0], null, 1, Protocol.TCP, null));
     assertSame(Decision.ALLOW, p.decideName("localhost", 1, Protocol.DNS, null));
-    assertEquals(Reason.METADATA_ENDPOINT, p.decideAddress(InetAddress.getByName("169.254.169.254"), new String[0],
-        null, 80, Protocol.TCP, probe(CallerKind.PLATFORM)).reason());
+    assertEquals(
+        Reason.METADATA_ENDPOINT,
+        p.decideAddress(
+                InetAddress.getByName("169.254.169.254"),
+                new String[0],
+                null,
+                80,
+                Protocol.TCP,
+                probe(CallerKind.PLATFORM))
+            .reason());
   }
 
   @Test
@@ -361,7 +536,8 @@ class EffectivePolicyTest {
   @Test
   void pathStyleBucketCheck() {
     EffectivePolicy p = restricted();
-    assertSame(Decision.ALLOW, p.decideStorageBucket("s3.us-west-2.amazonaws.com", "raw-events", null));
+    assertSame(
+        Decision.ALLOW, p.decideStorageBucket("s3.us-west-2.amazonaws.com", "raw-events", null));
     Decision d = p.decideStorageBucket("s3.us-west-2.amazonaws.com", "secret-bucket", null);
     assertEquals(Reason.STORAGE_NOT_ALLOWED, d.reason());
     assertEquals("s3://secret-bucket", d.destination());

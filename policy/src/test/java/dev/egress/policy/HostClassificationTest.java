@@ -17,7 +17,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 class HostClassificationTest {
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
       example.com | example.com
       Example.COM | example.com
       example.com. | example.com
@@ -43,14 +46,17 @@ class HostClassificationTest {
     assertNull(HostNames.canonical("a.b.."));
     assertNull(HostNames.canonical("bad host"));
     assertNull(HostNames.canonical("x".repeat(64) + ".com"));
-    assertNull(HostNames.canonical(("a".repeat(50) + ".").repeat(6)));  // 306 chars
+    assertNull(HostNames.canonical(("a".repeat(50) + ".").repeat(6))); // 306 chars
     assertNull(HostNames.canonical("a".repeat(300)));
     assertEquals(253, HostNames.sanitize("a\u0000".repeat(200)).length());
     assertEquals("a?b", HostNames.sanitize("a\nb"));
   }
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
       lakeprod.dfs.core.windows.net | AZURE_STORAGE | lakeprod | dfs |
       lakeprod.blob.core.windows.net | AZURE_STORAGE | lakeprod | blob |
       acct.queue.core.windows.net | AZURE_STORAGE | acct | queue |
@@ -76,7 +82,8 @@ class HostClassificationTest {
       ml-models.storage.googleapis.com | GOOGLE_CLOUD_STORAGE | ml-models | |
       storage.googleapis.com | GOOGLE_CLOUD_STORAGE | | |
       """)
-  void storageHosts(String host, StorageType type, String accountOrBucket, String service, String region) {
+  void storageHosts(
+      String host, StorageType type, String accountOrBucket, String service, String region) {
     StorageHost h = StorageHosts.classify(host);
     assertEquals(type, h.provider(), host);
     assertEquals(accountOrBucket, h.accountOrBucket(), host);
@@ -86,36 +93,70 @@ class HostClassificationTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"core.windows.net", "blob.core.windows.net", "acct.vault.core.windows.net",
-      "sts.amazonaws.com", "ec2.us-west-2.amazonaws.com", "s3-control.us-west-2.amazonaws.com",
-      "www.googleapis.com", "example.com", "s3.example.com", "googleapis.com"})
+  @ValueSource(
+      strings = {
+        "core.windows.net",
+        "blob.core.windows.net",
+        "acct.vault.core.windows.net",
+        "sts.amazonaws.com",
+        "ec2.us-west-2.amazonaws.com",
+        "s3-control.us-west-2.amazonaws.com",
+        "www.googleapis.com",
+        "example.com",
+        "s3.example.com",
+        "googleapis.com"
+      })
   void notStorage(String host) {
     assertNull(StorageHosts.classify(host));
   }
 
   @Test
   void storageLocations() {
-    assertEquals("abfss://lakeprod.dfs.core.windows.net",
+    assertEquals(
+        "abfss://lakeprod.dfs.core.windows.net",
         StorageHosts.classify("lakeprod.dfs.core.windows.net").location());
-    assertEquals("s3://raw-events", StorageHosts.classify("raw-events.s3.us-west-2.amazonaws.com").location());
-    assertEquals("s3://s3.us-west-2.amazonaws.com", StorageHosts.classify("s3.us-west-2.amazonaws.com").location());
-    assertEquals("gs://ml-models", StorageHosts.classify("ml-models.storage.googleapis.com").location());
+    assertEquals(
+        "s3://raw-events",
+        StorageHosts.classify("raw-events.s3.us-west-2.amazonaws.com").location());
+    assertEquals(
+        "s3://s3.us-west-2.amazonaws.com",
+        StorageHosts.classify("s3.us-west-2.amazonaws.com").location());
+    assertEquals(
+        "gs://ml-models", StorageHosts.classify("ml-models.storage.googleapis.com").location());
   }
 
   @Test
   void inet4HashCodeIsTheAddressOnThisJdk() throws Exception {
     // IpLiterals.v4Bits relies on it to avoid cloning the address array on every connect.
-    for (String a : List.of("1.2.3.4", "169.254.169.254", "255.255.255.255", "0.0.0.0", "10.0.0.1")) {
+    for (String a :
+        List.of("1.2.3.4", "169.254.169.254", "255.255.255.255", "0.0.0.0", "10.0.0.1")) {
       Inet4Address addr = (Inet4Address) InetAddress.getByName(a);
       assertEquals(IpLiterals.bits(addr.getAddress(), 0), IpLiterals.v4Bits(addr), a);
     }
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"169.254.169.254", "169.254.169.253", "169.254.169.123", "169.254.170.2",
-      "169.254.170.23", "168.63.129.16", "100.100.100.200", "fd00:ec2::254", "fd00:ec2::253", "fd00:ec2::23",
-      "::169.254.169.254", "::ffff:169.254.169.254", "64:ff9b::a9fe:a9fe", "64:ff9b::168.63.129.16",
-      "2002:a9fe:a9fe::", "2002:a9fe:a9fe:1234::1", "::ffff:100.100.100.200", "::a9fe:aa02"})
+  @ValueSource(
+      strings = {
+        "169.254.169.254",
+        "169.254.169.253",
+        "169.254.169.123",
+        "169.254.170.2",
+        "169.254.170.23",
+        "168.63.129.16",
+        "100.100.100.200",
+        "fd00:ec2::254",
+        "fd00:ec2::253",
+        "fd00:ec2::23",
+        "::169.254.169.254",
+        "::ffff:169.254.169.254",
+        "64:ff9b::a9fe:a9fe",
+        "64:ff9b::168.63.129.16",
+        "2002:a9fe:a9fe::",
+        "2002:a9fe:a9fe:1234::1",
+        "::ffff:100.100.100.200",
+        "::a9fe:aa02"
+      })
   void metadataAddressesInEveryForm(String literal) throws Exception {
     assertTrue(MetadataEndpoints.isMetadataAddress(InetAddress.getByName(literal)), literal);
     assertTrue(MetadataEndpoints.isMetadataName(literal), literal);
@@ -135,15 +176,33 @@ class HostClassificationTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"metadata.google.internal", "metadata.goog", "metadata", "instance-data",
-      "instance-data.ec2.internal", "2852039166", "169.254.43518", "0xa9fea9fe", "0251.0376.0251.0376",
-      "[fd00:ec2::254]"})
+  @ValueSource(
+      strings = {
+        "metadata.google.internal",
+        "metadata.goog",
+        "metadata",
+        "instance-data",
+        "instance-data.ec2.internal",
+        "2852039166",
+        "169.254.43518",
+        "0xa9fea9fe",
+        "0251.0376.0251.0376",
+        "[fd00:ec2::254]"
+      })
   void metadataNames(String name) {
     assertTrue(MetadataEndpoints.isMetadataName(name), name);
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"169.254.169.1", "fd00:ec2::1", "10.0.0.1", "::1", "2002:0a00:0001::", "64:ff9b::a00:1"})
+  @ValueSource(
+      strings = {
+        "169.254.169.1",
+        "fd00:ec2::1",
+        "10.0.0.1",
+        "::1",
+        "2002:0a00:0001::",
+        "64:ff9b::a00:1"
+      })
   void notMetadataAddresses(String literal) throws Exception {
     assertFalse(MetadataEndpoints.isMetadataAddress(InetAddress.getByName(literal)), literal);
   }
@@ -157,8 +216,14 @@ class HostClassificationTest {
 
   @Test
   void cidrSets() throws Exception {
-    CidrSet s = CidrSet.parse(List.of("10.0.0.0/8", "192.168.1.7", "fd12:3456::/32", "::1/128", "0.0.0.0/0"
-        .substring(0, 0) + "172.16.0.0/12"));
+    CidrSet s =
+        CidrSet.parse(
+            List.of(
+                "10.0.0.0/8",
+                "192.168.1.7",
+                "fd12:3456::/32",
+                "::1/128",
+                "0.0.0.0/0".substring(0, 0) + "172.16.0.0/12"));
     assertTrue(s.contains(InetAddress.getByName("10.255.0.1")));
     assertFalse(s.contains(InetAddress.getByName("11.0.0.1")));
     assertTrue(s.contains(InetAddress.getByName("192.168.1.7")));
@@ -169,8 +234,9 @@ class HostClassificationTest {
     assertTrue(s.contains(InetAddress.getByName("::1")));
     assertFalse(s.contains(InetAddress.getByName("::2")));
     assertTrue(CidrSet.parse(List.of("0.0.0.0/0")).contains(InetAddress.getByName("8.8.8.8")));
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> CidrSet.parse(List.of("10.0.0.0/8", "10.0.0/8")));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class, () -> CidrSet.parse(List.of("10.0.0.0/8", "10.0.0/8")));
     assertTrue(e.getMessage().contains("10.0.0/8"));
     assertThrows(IllegalArgumentException.class, () -> CidrSet.parse(List.of("10.0.0.0/33")));
     assertThrows(IllegalArgumentException.class, () -> CidrSet.parse(List.of("example.com/8")));

@@ -42,8 +42,12 @@ class PolicyParserTest {
     assertEquals(RestrictionMode.RESTRICTED_ACCESS, r.restrictionMode());
     assertEquals(List.of("pypi.org", "*.githubusercontent.com"), r.allowedInternetDestinations());
     assertEquals(List.of("gist.githubusercontent.com"), r.blockedInternetDestinations());
-    assertEquals(List.of(StorageDestination.azure("lakeprod", "dfs"), StorageDestination.s3("raw-events", "us-west-2"),
-        StorageDestination.gcs("ml-models")), r.allowedStorageDestinations());
+    assertEquals(
+        List.of(
+            StorageDestination.azure("lakeprod", "dfs"),
+            StorageDestination.s3("raw-events", "us-west-2"),
+            StorageDestination.gcs("ml-models")),
+        r.allowedStorageDestinations());
     assertEquals(Set.of(5678L), r.allowedDatabricksWorkspaceIds());
     assertEquals(EnforcementMode.DRY_RUN, r.enforcementMode());
     assertEquals(Set.of(Product.DBSQL), r.dryRunProductFilter());
@@ -54,8 +58,13 @@ class PolicyParserTest {
     assertEquals("restricted", w.networkPolicyId());
     assertEquals(List.of("adb-1234.5.azuredatabricks.net"), w.deploymentHosts());
     assertEquals(List.of(StorageDestination.azure("dbstorage1234", "dfs")), w.workspaceStorage());
-    assertEquals(List.of(new ExternalLocation("landing", "abfss://landing@lakeraw.dfs.core.windows.net/in",
-        StorageDestination.azure("lakeraw", "dfs"))), w.externalLocations());
+    assertEquals(
+        List.of(
+            new ExternalLocation(
+                "landing",
+                "abfss://landing@lakeraw.dfs.core.windows.net/in",
+                StorageDestination.azure("lakeraw", "dfs"))),
+        w.externalLocations());
     assertEquals(1, w.connections().size());
     UcConnection c = w.connections().get(0);
     assertEquals("crm", c.name());
@@ -63,14 +72,19 @@ class PolicyParserTest {
     assertEquals("crm.db.example.com", c.host());
     assertEquals(Map.of("host", "crm.db.example.com", "port", "5432"), c.options());
 
-    assertEquals(List.of(StorageDestination.azure("systemtables", "dfs")), doc.platform().systemTablesStorage());
-    assertEquals(List.of(StorageDestination.s3("databricks-datasets", "us-west-2")),
+    assertEquals(
+        List.of(StorageDestination.azure("systemtables", "dfs")),
+        doc.platform().systemTablesStorage());
+    assertEquals(
+        List.of(StorageDestination.s3("databricks-datasets", "us-west-2")),
         doc.platform().sampleDatasetsStorage());
   }
 
   @Test
   void bareAccountNetworkPolicyAsTheApiReturnsIt() throws Exception {
-    PolicyDocument doc = PolicyParser.parse("""
+    PolicyDocument doc =
+        PolicyParser.parse(
+            """
         {"account_id": "acc-1", "network_policy_id": "np-1",
          "egress": {"network_access": {"restriction_mode": "RESTRICTED_ACCESS",
            "allowed_internet_destinations": [{"destination": "PyPI.org.", "internet_destination_type": "DNS_NAME"}],
@@ -89,7 +103,9 @@ class PolicyParserTest {
 
   @Test
   void apiResponseFieldsInsideAPolicyOfASetAreAccepted() throws Exception {
-    PolicyDocument doc = PolicyParser.parse("""
+    PolicyDocument doc =
+        PolicyParser.parse(
+            """
         {"network_policies": [{"account_id": "a", "network_policy_id": "x",
           "egress": {"network_access": {"restriction_mode": "FULL_ACCESS"}}}]}
         """);
@@ -98,15 +114,23 @@ class PolicyParserTest {
 
   @Test
   void inputStreamIsReadAsUtf8() throws Exception {
-    byte[] bytes = "{\"network_policy_id\":\"p\",\"egress\":{\"network_access\":{\"restriction_mode\":\"RESTRICTED_ACCESS\",\"allowed_internet_destinations\":[{\"destination\":\"bücher.example\"}]}}}"
-        .getBytes(StandardCharsets.UTF_8);
+    byte[] bytes =
+        "{\"network_policy_id\":\"p\",\"egress\":{\"network_access\":{\"restriction_mode\":\"RESTRICTED_ACCESS\",\"allowed_internet_destinations\":[{\"destination\":\"bücher.example\"}]}}}"
+            .getBytes(StandardCharsets.UTF_8);
     PolicyDocument doc = PolicyParser.parse(new ByteArrayInputStream(bytes));
-    assertEquals(List.of("xn--bcher-kva.example"), doc.networkPolicies().get(0).allowedInternetDestinations());
+    assertEquals(
+        List.of("xn--bcher-kva.example"),
+        doc.networkPolicies().get(0).allowedInternetDestinations());
   }
 
-  /** Each error case: the document, the expected line, column, path and a fragment of the problem. */
+  /**
+   * Each error case: the document, the expected line, column, path and a fragment of the problem.
+   */
   @ParameterizedTest(name = "{4}")
-  @CsvSource(delimiter = '|', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
       ''                                                        | 1 | 1  | $ | empty document
       '   '                                                     | 1 | 4  | $ | empty document
       '[]'                                                      | 1 | 1  | $ | expected an object
@@ -136,12 +160,14 @@ class PolicyParserTest {
     assertEquals(path, e.jsonPath(), e.getMessage());
     assertEquals(line, e.line(), e.getMessage());
     assertEquals(column, e.column(), e.getMessage());
-    assertTrue(e.getMessage().startsWith("line " + line + ", column " + column + ", at " + path + ": "));
+    assertTrue(
+        e.getMessage().startsWith("line " + line + ", column " + column + ", at " + path + ": "));
   }
 
   @Test
   void errorMessageFormatMatchesTheContractOnAMultiLineDocument() {
-    String json = """
+    String json =
+        """
         {
           "network_policies": [
             { "network_policy_id": "a",
@@ -153,13 +179,16 @@ class PolicyParserTest {
         }
         """;
     PolicyException e = assertThrows(PolicyException.class, () -> PolicyParser.parse(json));
-    assertEquals("line 7, column 31, at $.network_policies[1].egress.network_access.restriction_mode: "
-        + "unknown value \"FOO\" (expected FULL_ACCESS or RESTRICTED_ACCESS)", e.getMessage());
+    assertEquals(
+        "line 7, column 31, at $.network_policies[1].egress.network_access.restriction_mode: "
+            + "unknown value \"FOO\" (expected FULL_ACCESS or RESTRICTED_ACCESS)",
+        e.getMessage());
   }
 
   @Test
   void duplicatePolicyId() {
-    String json = """
+    String json =
+        """
         {"network_policies": [
           {"network_policy_id": "a", "egress": {"network_access": {"restriction_mode": "FULL_ACCESS"}}},
           {"network_policy_id": "a", "egress": {"network_access": {"restriction_mode": "FULL_ACCESS"}}}]}
@@ -173,7 +202,8 @@ class PolicyParserTest {
 
   @Test
   void workspaceBoundToUnknownPolicyEvenWhenWorkspacesComeFirst() {
-    String json = """
+    String json =
+        """
         {"workspaces": [{"workspace_id": 1, "network_policy_id": "nope"}],
          "network_policies": [{"network_policy_id": "a", "egress": {"network_access": {"restriction_mode": "FULL_ACCESS"}}}]}
         """;
@@ -185,7 +215,10 @@ class PolicyParserTest {
   }
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
       http://landing@lakeraw.dfs.core.windows.net/in | unsupported scheme
       abfss://landing@lakeraw.blob.core.windows.net/in | must name the dfs endpoint
       abfss://landing@evil.example.com/in | must be an Azure storage host
@@ -194,8 +227,11 @@ class PolicyParserTest {
       landing | not a storage URL
       """)
   void invalidExternalLocationUrls(String url, String problem) {
-    String json = "{\"workspaces\": [{\"workspace_id\": 1, \"unity_catalog\": {\"external_locations\": "
-        + "[{\"name\": \"l\", \"url\": \"" + url + "\"}]}}]}";
+    String json =
+        "{\"workspaces\": [{\"workspace_id\": 1, \"unity_catalog\": {\"external_locations\": "
+            + "[{\"name\": \"l\", \"url\": \""
+            + url
+            + "\"}]}}]}";
     PolicyException e = assertThrows(PolicyException.class, () -> PolicyParser.parse(json));
     assertEquals("$.workspaces[0].unity_catalog.external_locations[0].url", e.jsonPath());
     assertEquals(1, e.line());
@@ -204,7 +240,10 @@ class PolicyParserTest {
   }
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
       abfss://c@acct.dfs.core.windows.net/p | AZURE_STORAGE | acct | dfs
       abfs://c@acct.dfs.core.windows.net | AZURE_STORAGE | acct | dfs
       wasbs://c@acct.blob.core.windows.net/p | AZURE_STORAGE | acct | blob
@@ -217,25 +256,36 @@ class PolicyParserTest {
   void externalLocationUrls(String url, StorageType type, String name, String service) {
     StorageDestination d = StorageUrls.parse(url);
     assertEquals(type, d.type());
-    assertEquals(name, type == StorageType.AZURE_STORAGE ? d.azureStorageAccount() : d.bucketName());
+    assertEquals(
+        name, type == StorageType.AZURE_STORAGE ? d.azureStorageAccount() : d.bucketName());
     assertEquals(service, d.azureStorageService());
   }
 
   @Test
   void invalidDeploymentHostAndDuplicateWorkspace() {
-    PolicyException e = assertThrows(PolicyException.class, () -> PolicyParser.parse(
-        "{\"workspaces\": [{\"workspace_id\": 1, \"deployment_hosts\": [\"bad host\"]}]}"));
+    PolicyException e =
+        assertThrows(
+            PolicyException.class,
+            () ->
+                PolicyParser.parse(
+                    "{\"workspaces\": [{\"workspace_id\": 1, \"deployment_hosts\": [\"bad host\"]}]}"));
     assertEquals("$.workspaces[0].deployment_hosts[0]", e.jsonPath());
     assertEquals(58, e.column());
-    e = assertThrows(PolicyException.class, () -> PolicyParser.parse(
-        "{\"workspaces\": [{\"workspace_id\": 1}, {\"workspace_id\": 1}]}"));
+    e =
+        assertThrows(
+            PolicyException.class,
+            () ->
+                PolicyParser.parse(
+                    "{\"workspaces\": [{\"workspace_id\": 1}, {\"workspace_id\": 1}]}"));
     assertEquals("$.workspaces[1].workspace_id", e.jsonPath());
     assertTrue(e.getMessage().contains("duplicate workspace_id 1"));
   }
 
   @Test
   void nullOptionalFieldsAreAbsent() throws Exception {
-    PolicyDocument doc = PolicyParser.parse("""
+    PolicyDocument doc =
+        PolicyParser.parse(
+            """
         {"network_policy_id": "a", "egress": {"network_access": {"restriction_mode": "RESTRICTED_ACCESS",
           "allowed_internet_destinations": null, "policy_enforcement": null}}}
         """);
@@ -246,19 +296,24 @@ class PolicyParserTest {
   @Test
   void hundredThousandDestinationsParseQuickly() throws Exception {
     StringBuilder b = new StringBuilder(4_000_000);
-    b.append("{\"network_policy_id\":\"big\",\"egress\":{\"network_access\":{\"restriction_mode\":\"RESTRICTED_ACCESS\","
-        + "\"allowed_internet_destinations\":[");
+    b.append(
+        "{\"network_policy_id\":\"big\",\"egress\":{\"network_access\":{\"restriction_mode\":\"RESTRICTED_ACCESS\","
+            + "\"allowed_internet_destinations\":[");
     for (int i = 0; i < 100_000; i++) {
       if (i > 0) {
         b.append(',');
       }
-      b.append("{\"destination\":\"host-").append(i).append(".example-").append(i % 97)
+      b.append("{\"destination\":\"host-")
+          .append(i)
+          .append(".example-")
+          .append(i % 97)
           .append(".com\",\"internet_destination_type\":\"DNS_NAME\"}");
     }
     b.append("]}}}");
     String json = b.toString();
     assertTrue(json.length() > 1_000_000);
-    PolicyParser.parse(json); // warm-up of the parser classes, as the agent's first parse would not be
+    PolicyParser.parse(
+        json); // warm-up of the parser classes, as the agent's first parse would not be
     long t0 = System.nanoTime();
     PolicyDocument doc = PolicyParser.parse(json);
     long parseMs = (System.nanoTime() - t0) / 1_000_000;

@@ -37,13 +37,14 @@ import java.util.concurrent.TimeUnit;
  * RESULT &lt;label&gt; ERROR top=&lt;class&gt; egress=- types=&lt;JDK types&gt; msg=&lt;message&gt;
  * </pre>
  *
- * DENIED means the throwable or one of its causes has a message starting with {@code Egress denied};
- * {@code egress} is the class of the deepest such throwable, {@code types} the JDK exception types it
- * (or, for ERROR, the top-level throwable) is an instance of, and {@code msg} its message.
+ * DENIED means the throwable or one of its causes has a message starting with {@code Egress
+ * denied}; {@code egress} is the class of the deepest such throwable, {@code types} the JDK
+ * exception types it (or, for ERROR, the top-level throwable) is an instance of, and {@code msg}
+ * its message.
  *
- * <p>Actions ({@code host} may be a name, an IP literal or {@code [v6]}):
- * socket, socket-ctor, channel, async, udp-send, udp-channel-send, udp-connect, udp-channel-connect
- * (all {@code :host:port}); httpclient, httpclient-async, urlconn ({@code :url}); lookup ({@code :name});
+ * <p>Actions ({@code host} may be a name, an IP literal or {@code [v6]}): socket, socket-ctor,
+ * channel, async, udp-send, udp-channel-send, udp-connect, udp-channel-connect (all {@code
+ * :host:port}); httpclient, httpclient-async, urlconn ({@code :url}); lookup ({@code :name});
  * forged ({@code :name:ip:port}); sleep ({@code :millis}).
  */
 public final class Probe {
@@ -122,7 +123,10 @@ public final class Probe {
         Thread.sleep(Long.parseLong(rest));
         break;
       default:
-        System.out.println("RESULT " + arg + " ERROR top=IllegalArgumentException egress=- types=- msg=unknown action");
+        System.out.println(
+            "RESULT "
+                + arg
+                + " ERROR top=IllegalArgumentException egress=- types=- msg=unknown action");
     }
   }
 
@@ -138,28 +142,36 @@ public final class Probe {
   /** Every connecting constructor of java.net.Socket, one RESULT line each. */
   static void socketConstructors(String arg, String host, int port) {
     String rest = arg.substring(arg.indexOf(':') + 1);
-    attempt("socket-ctor[String,int]:" + rest, () -> {
-      try (Socket s = new Socket(host, port)) {
-        return "connected " + s.getInetAddress().getHostAddress();
-      }
-    });
-    attempt("socket-ctor[InetAddress,int]:" + rest, () -> {
-      InetAddress a = InetAddress.getByName(host);
-      try (Socket s = new Socket(a, port)) {
-        return "connected " + s.getInetAddress().getHostAddress();
-      }
-    });
-    attempt("socket-ctor[String,int,InetAddress,int]:" + rest, () -> {
-      try (Socket s = new Socket(host, port, InetAddress.getLoopbackAddress(), 0)) {
-        return "connected " + s.getInetAddress().getHostAddress();
-      }
-    });
-    attempt("socket-ctor[InetAddress,int,InetAddress,int]:" + rest, () -> {
-      InetAddress a = InetAddress.getByName(host);
-      try (Socket s = new Socket(a, port, InetAddress.getLoopbackAddress(), 0)) {
-        return "connected " + s.getInetAddress().getHostAddress();
-      }
-    });
+    attempt(
+        "socket-ctor[String,int]:" + rest,
+        () -> {
+          try (Socket s = new Socket(host, port)) {
+            return "connected " + s.getInetAddress().getHostAddress();
+          }
+        });
+    attempt(
+        "socket-ctor[InetAddress,int]:" + rest,
+        () -> {
+          InetAddress a = InetAddress.getByName(host);
+          try (Socket s = new Socket(a, port)) {
+            return "connected " + s.getInetAddress().getHostAddress();
+          }
+        });
+    attempt(
+        "socket-ctor[String,int,InetAddress,int]:" + rest,
+        () -> {
+          try (Socket s = new Socket(host, port, InetAddress.getLoopbackAddress(), 0)) {
+            return "connected " + s.getInetAddress().getHostAddress();
+          }
+        });
+    attempt(
+        "socket-ctor[InetAddress,int,InetAddress,int]:" + rest,
+        () -> {
+          InetAddress a = InetAddress.getByName(host);
+          try (Socket s = new Socket(a, port, InetAddress.getLoopbackAddress(), 0)) {
+            return "connected " + s.getInetAddress().getHostAddress();
+          }
+        });
   }
 
   static String channelOpen(String host, int port) throws IOException {
@@ -189,17 +201,20 @@ public final class Probe {
   static String asyncHandler(String host, int port) throws Throwable {
     CompletableFuture<Void> done = new CompletableFuture<>();
     try (AsynchronousSocketChannel ch = AsynchronousSocketChannel.open()) {
-      ch.connect(new InetSocketAddress(host, port), null, new CompletionHandler<Void, Void>() {
-        @Override
-        public void completed(Void result, Void attachment) {
-          done.complete(null);
-        }
+      ch.connect(
+          new InetSocketAddress(host, port),
+          null,
+          new CompletionHandler<Void, Void>() {
+            @Override
+            public void completed(Void result, Void attachment) {
+              done.complete(null);
+            }
 
-        @Override
-        public void failed(Throwable exc, Void attachment) {
-          done.completeExceptionally(exc);
-        }
-      });
+            @Override
+            public void failed(Throwable exc, Void attachment) {
+              done.completeExceptionally(exc);
+            }
+          });
       try {
         done.get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
       } catch (ExecutionException e) {
@@ -222,17 +237,23 @@ public final class Probe {
 
   static String httpClient(String url, boolean async) throws Throwable {
     // A new client per request: a new connection each time.
-    HttpClient client = HttpClient.newBuilder()
-        .connectTimeout(Duration.ofMillis(TIMEOUT_MS))
-        .followRedirects(HttpClient.Redirect.NEVER)
-        .build();
-    HttpRequest request = HttpRequest.newBuilder(URI.create(url))
-        .timeout(Duration.ofMillis(TIMEOUT_MS)).GET().build();
+    HttpClient client =
+        HttpClient.newBuilder()
+            .connectTimeout(Duration.ofMillis(TIMEOUT_MS))
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(url))
+            .timeout(Duration.ofMillis(TIMEOUT_MS))
+            .GET()
+            .build();
     HttpResponse<String> response;
     if (async) {
       try {
-        response = client.sendAsync(request, HttpResponse.BodyHandlers.ofString())
-            .get(TIMEOUT_MS * 2L, TimeUnit.MILLISECONDS);
+        response =
+            client
+                .sendAsync(request, HttpResponse.BodyHandlers.ofString())
+                .get(TIMEOUT_MS * 2L, TimeUnit.MILLISECONDS);
       } catch (ExecutionException e) {
         throw e.getCause() == null ? e : e.getCause();
       }
@@ -332,18 +353,31 @@ public final class Probe {
       }
     }
     Throwable subject = egress != null ? egress : t;
-    System.out.println("RESULT " + label + " " + (egress != null ? "DENIED" : "ERROR")
-        + " top=" + t.getClass().getName()
-        + " egress=" + (egress == null ? "-" : egress.getClass().getName())
-        + " types=" + jdkTypes(subject)
-        + " msg=" + oneLine(String.valueOf(subject.getMessage())));
+    System.out.println(
+        "RESULT "
+            + label
+            + " "
+            + (egress != null ? "DENIED" : "ERROR")
+            + " top="
+            + t.getClass().getName()
+            + " egress="
+            + (egress == null ? "-" : egress.getClass().getName())
+            + " types="
+            + jdkTypes(subject)
+            + " msg="
+            + oneLine(String.valueOf(subject.getMessage())));
   }
 
   private static String jdkTypes(Throwable t) {
     List<String> types = new ArrayList<>();
-    for (Class<?> c : Arrays.asList(java.net.ConnectException.class, java.net.UnknownHostException.class,
-        java.net.SocketException.class, java.net.http.HttpConnectTimeoutException.class,
-        java.net.SocketTimeoutException.class, IOException.class)) {
+    for (Class<?> c :
+        Arrays.asList(
+            java.net.ConnectException.class,
+            java.net.UnknownHostException.class,
+            java.net.SocketException.class,
+            java.net.http.HttpConnectTimeoutException.class,
+            java.net.SocketTimeoutException.class,
+            IOException.class)) {
       if (c.isInstance(t)) {
         types.add(c.getSimpleName());
       }

@@ -8,9 +8,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A violation storm: {@code Storm <threads> <connectsPerThread> <host> <port>}. Every thread connects
- * to the destination over and over; prints one line
- * {@code STORM threads=T each=N denied=D ok=O other=X elapsedMs=E heapUsedAfterGc=B firstOther=...}.
+ * A violation storm: {@code Storm <threads> <connectsPerThread> <host> <port>}. Every thread
+ * connects to the destination over and over; prints one line {@code STORM threads=T each=N denied=D
+ * ok=O other=X elapsedMs=E heapUsedAfterGc=B firstOther=...}.
  */
 public final class Storm {
   private Storm() {}
@@ -28,29 +28,32 @@ public final class Storm {
     CountDownLatch start = new CountDownLatch(1);
     CountDownLatch done = new CountDownLatch(threads);
     for (int t = 0; t < threads; t++) {
-      Thread th = new Thread(() -> {
-        try {
-          start.await();
-          for (int i = 0; i < each; i++) {
-            try (Socket s = new Socket()) {
-              s.connect(target, 2000);
-              ok.incrementAndGet();
-            } catch (Exception e) {
-              if (e.getMessage() != null && e.getMessage().startsWith("Egress denied")) {
-                denied.incrementAndGet();
-              } else {
-                if (other.incrementAndGet() == 1) {
-                  firstOther.append(e);
+      Thread th =
+          new Thread(
+              () -> {
+                try {
+                  start.await();
+                  for (int i = 0; i < each; i++) {
+                    try (Socket s = new Socket()) {
+                      s.connect(target, 2000);
+                      ok.incrementAndGet();
+                    } catch (Exception e) {
+                      if (e.getMessage() != null && e.getMessage().startsWith("Egress denied")) {
+                        denied.incrementAndGet();
+                      } else {
+                        if (other.incrementAndGet() == 1) {
+                          firstOther.append(e);
+                        }
+                      }
+                    }
+                  }
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                } finally {
+                  done.countDown();
                 }
-              }
-            }
-          }
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        } finally {
-          done.countDown();
-        }
-      }, "storm-" + t);
+              },
+              "storm-" + t);
       th.start();
     }
     long t0 = System.nanoTime();
@@ -59,9 +62,22 @@ public final class Storm {
     long elapsedMs = (System.nanoTime() - t0) / 1_000_000;
     System.gc();
     MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
-    System.out.println("STORM threads=" + threads + " each=" + each + " denied=" + denied.get()
-        + " ok=" + ok.get() + " other=" + other.get() + " elapsedMs=" + elapsedMs
-        + " heapUsedAfterGc=" + heap.getUsed()
-        + " firstOther=" + firstOther.toString().replace('\n', ' '));
+    System.out.println(
+        "STORM threads="
+            + threads
+            + " each="
+            + each
+            + " denied="
+            + denied.get()
+            + " ok="
+            + ok.get()
+            + " other="
+            + other.get()
+            + " elapsedMs="
+            + elapsedMs
+            + " heapUsedAfterGc="
+            + heap.getUsed()
+            + " firstOther="
+            + firstOther.toString().replace('\n', ' '));
   }
 }

@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
  * bridge only inside the nested boot jar, and the manifest an agent needs.
  */
 class AgentJarContentsTest {
-  private static final Path AGENT = Path.of(System.getProperty("egress.agent.jar", "../agent/target/egress-agent.jar"));
+  private static final Path AGENT =
+      Path.of(System.getProperty("egress.agent.jar", "../agent/target/egress-agent.jar"));
 
   @Test
   void everyClassIsUnderTheProductsPackage() throws IOException {
@@ -39,15 +40,20 @@ class AgentJarContentsTest {
         }
       }
     }
-    assertTrue(classes > 100, "the jar should hold the agent and its relocated dependencies: " + classes);
-    assertEquals(List.of(), outside, "classes outside dev/egress/ would clash with the application's");
+    assertTrue(
+        classes > 100, "the jar should hold the agent and its relocated dependencies: " + classes);
+    assertEquals(
+        List.of(), outside, "classes outside dev/egress/ would clash with the application's");
   }
 
   @Test
   void thirdPartyCodeIsRelocatedAndPresent() throws IOException {
     try (JarFile jar = new JarFile(AGENT.toFile())) {
-      assertNotNull(jar.getEntry("dev/egress/shaded/jackson/core/JsonParser.class"), "relocated jackson-core");
-      assertNotNull(jar.getEntry("dev/egress/shaded/bytebuddy/jar/asm/ClassReader.class"), "relocated ASM");
+      assertNotNull(
+          jar.getEntry("dev/egress/shaded/jackson/core/JsonParser.class"),
+          "relocated jackson-core");
+      assertNotNull(
+          jar.getEntry("dev/egress/shaded/bytebuddy/jar/asm/ClassReader.class"), "relocated ASM");
       assertNotNull(jar.getEntry("dev/egress/policy/PolicyParser.class"), "the policy engine");
     }
   }
@@ -55,7 +61,9 @@ class AgentJarContentsTest {
   @Test
   void theBridgeTravelsOnlyInTheNestedBootJar() throws IOException {
     try (JarFile jar = new JarFile(AGENT.toFile())) {
-      assertEquals(null, jar.getEntry("dev/egress/bootstrap/EgressBridge.class"),
+      assertEquals(
+          null,
+          jar.getEntry("dev/egress/bootstrap/EgressBridge.class"),
           "a top-level copy would be loaded by the app loader, beside the boot loader's");
       JarEntry nested = jar.getJarEntry("META-INF/egress/egress-bootstrap.jar");
       assertNotNull(nested);
@@ -68,7 +76,8 @@ class AgentJarContentsTest {
         }
       }
       assertTrue(inside.contains("dev/egress/bootstrap/EgressBridge.class"), inside.toString());
-      assertTrue(inside.stream().allMatch(n -> n.startsWith("dev/egress/bootstrap/")), inside.toString());
+      assertTrue(
+          inside.stream().allMatch(n -> n.startsWith("dev/egress/bootstrap/")), inside.toString());
     }
   }
 

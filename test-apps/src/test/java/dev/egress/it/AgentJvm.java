@@ -31,8 +31,12 @@ public final class AgentJvm {
   private final Path workDir;
   private String javaHome = System.getProperty("it.java.home", System.getProperty("java.home"));
   private Path agentJar = agentJarPath();
-  /** {@code -Dit.without.agent=true} runs every child without the agent: each test must then fail. */
+
+  /**
+   * {@code -Dit.without.agent=true} runs every child without the agent: each test must then fail.
+   */
   private boolean withAgent = !Boolean.getBoolean("it.without.agent");
+
   private final Map<String, String> agentArgs = new LinkedHashMap<>();
   private final Map<String, String> sysProps = new LinkedHashMap<>();
   private final Map<String, String> env = new LinkedHashMap<>();
@@ -58,7 +62,8 @@ public final class AgentJvm {
 
   /**
    * A child JVM with the standard agent arguments: the policy file, workspace 1234, the violation
-   * log in the work dir, and only 127.0.0.1 internal (so the other loopback addresses are external).
+   * log in the work dir, and only 127.0.0.1 internal (so the other loopback addresses are
+   * external).
    */
   public static AgentJvm standard(Path workDir, Path policy) {
     return in(workDir)
@@ -147,8 +152,10 @@ public final class AgentJvm {
 
   /** Runs the child inside a new network namespace that has only loopback (skips if impossible). */
   public AgentJvm loopbackOnlyNetns() {
-    Assumptions.assumeTrue(Netns.available(), "unshare --net is not available here (needs root and "
-        + "util-linux unshare): cannot test non-loopback destinations safely, skipping");
+    Assumptions.assumeTrue(
+        Netns.available(),
+        "unshare --net is not available here (needs root and "
+            + "util-linux unshare): cannot test non-loopback destinations safely, skipping");
     this.loopbackOnlyNetns = true;
     return this;
   }
@@ -160,14 +167,16 @@ public final class AgentJvm {
   }
 
   String javaagentOption() {
-    assertTrue(Files.isRegularFile(agentJar),
+    assertTrue(
+        Files.isRegularFile(agentJar),
         "agent jar missing: " + agentJar + " (build it with mvn -o install -DskipTests)");
     String a = agentArgString();
     return "-javaagent:" + agentJar + (a.isEmpty() ? "" : "=" + a);
   }
 
   String agentArgString() {
-    return agentArgs.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+    return agentArgs.entrySet().stream()
+        .map(e -> e.getKey() + "=" + e.getValue())
         .collect(Collectors.joining(","));
   }
 
@@ -177,8 +186,7 @@ public final class AgentJvm {
     Files.writeString(hosts, hostsFile);
     List<String> cmd = new ArrayList<>();
     if (loopbackOnlyNetns) {
-      cmd.addAll(List.of("unshare", "--net", "sh", "-c",
-          "ip link set lo up && exec \"$@\"", "sh"));
+      cmd.addAll(List.of("unshare", "--net", "sh", "-c", "ip link set lo up && exec \"$@\"", "sh"));
     }
     cmd.add(Paths.get(javaHome, "bin", "java").toString());
     cmd.add("-Xshare:auto");
@@ -204,8 +212,14 @@ public final class AgentJvm {
     try {
       List<String> cmd = command();
       ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile());
-      pb.environment().keySet().removeIf(k -> k.startsWith("EGRESS_") || k.equals("JAVA_TOOL_OPTIONS")
-          || k.equals("JDK_JAVA_OPTIONS") || k.equals("_JAVA_OPTIONS"));
+      pb.environment()
+          .keySet()
+          .removeIf(
+              k ->
+                  k.startsWith("EGRESS_")
+                      || k.equals("JAVA_TOOL_OPTIONS")
+                      || k.equals("JDK_JAVA_OPTIONS")
+                      || k.equals("_JAVA_OPTIONS"));
       pb.environment().putAll(env);
       if (withAgent && viaJavaToolOptions) {
         pb.environment().put("JAVA_TOOL_OPTIONS", javaagentOption());
@@ -219,12 +233,25 @@ public final class AgentJvm {
         p.descendants().forEach(ProcessHandle::destroyForcibly);
         p.destroyForcibly();
         p.waitFor(10, TimeUnit.SECONDS);
-        fail("child JVM did not finish within " + timeoutSeconds + " s: " + cmd
-            + "\nstdout:\n" + Files.readString(out) + "\nstderr:\n" + Files.readString(err));
+        fail(
+            "child JVM did not finish within "
+                + timeoutSeconds
+                + " s: "
+                + cmd
+                + "\nstdout:\n"
+                + Files.readString(out)
+                + "\nstderr:\n"
+                + Files.readString(err));
       }
       long ms = (System.nanoTime() - t0) / 1_000_000;
-      return new Result(cmd, p.exitValue(), Files.readAllLines(out, StandardCharsets.UTF_8),
-          Files.readString(err, StandardCharsets.UTF_8), violationsLog, ms, p.pid());
+      return new Result(
+          cmd,
+          p.exitValue(),
+          Files.readAllLines(out, StandardCharsets.UTF_8),
+          Files.readString(err, StandardCharsets.UTF_8),
+          violationsLog,
+          ms,
+          p.pid());
     } catch (IOException e) {
       throw new RuntimeException(e);
     } catch (InterruptedException e) {
@@ -241,11 +268,21 @@ public final class AgentJvm {
     public final String stderr;
     public final Path violationsLog;
     public final long elapsedMs;
-    /** The child's pid as the parent sees it (the java process itself unless run through unshare). */
+
+    /**
+     * The child's pid as the parent sees it (the java process itself unless run through unshare).
+     */
     public final long pid;
+
     private List<JsonNode> records;
 
-    Result(List<String> command, int exitCode, List<String> stdout, String stderr, Path log, long ms,
+    Result(
+        List<String> command,
+        int exitCode,
+        List<String> stdout,
+        String stderr,
+        Path log,
+        long ms,
         long pid) {
       this.pid = pid;
       this.command = command;
@@ -263,7 +300,8 @@ public final class AgentJvm {
           return List.of();
         }
         return Files.readAllLines(violationsLog, StandardCharsets.UTF_8).stream()
-            .filter(l -> !l.isBlank()).collect(Collectors.toList());
+            .filter(l -> !l.isBlank())
+            .collect(Collectors.toList());
       } catch (IOException e) {
         throw new RuntimeException(e);
       }
@@ -277,7 +315,8 @@ public final class AgentJvm {
           try {
             list.add(JSON.readTree(line));
           } catch (IOException e) {
-            throw new AssertionError("violation log line is not JSON: " + line + "\n" + describe(), e);
+            throw new AssertionError(
+                "violation log line is not JSON: " + line + "\n" + describe(), e);
           }
         }
         records = list;
@@ -287,7 +326,8 @@ public final class AgentJvm {
 
     /** Records whose {@code destination} equals {@code destination}. */
     public List<JsonNode> recordsFor(String destination) {
-      return records().stream().filter(r -> destination.equals(r.path("destination").asText()))
+      return records().stream()
+          .filter(r -> destination.equals(r.path("destination").asText()))
           .collect(Collectors.toList());
     }
 
@@ -319,8 +359,8 @@ public final class AgentJvm {
       b.append("exit code: ").append(exitCode).append('\n');
       b.append("stdout:\n");
       stdout.forEach(l -> b.append("  ").append(l).append('\n'));
-      b.append("stderr:\n").append(stderr.lines().limit(60).map(l -> "  " + l + "\n")
-          .collect(Collectors.joining()));
+      b.append("stderr:\n")
+          .append(stderr.lines().limit(60).map(l -> "  " + l + "\n").collect(Collectors.joining()));
       b.append("violations.log (").append(violationsLog).append("):\n");
       logLines().stream().limit(40).forEach(l -> b.append("  ").append(l).append('\n'));
       return b.toString();

@@ -19,13 +19,27 @@ class AttachTest {
     try (TcpServer evil = TcpServer.start("127.0.0.3");
         TcpServer allowed = TcpServer.start(Hosts.address(Hosts.ALLOWED))) {
       Path policy = Policies.write(dir, "policy.json", Policies.standardSet());
-      String agentArgs = "policy=" + policy + ",workspace.id=1234,violations.log=" + dir.resolve("violations.log")
-          + ",internal.cidrs=127.0.0.1/32";
+      String agentArgs =
+          "policy="
+              + policy
+              + ",workspace.id=1234,violations.log="
+              + dir.resolve("violations.log")
+              + ",internal.cidrs=127.0.0.1/32";
       String d = "socket:127.0.0.3:" + evil.port();
       String l = "lookup:" + Hosts.EVIL;
       String a = "socket:" + Hosts.ALLOWED + ":" + allowed.port();
-      AgentJvm.Result run = AgentJvm.in(dir).withoutAgent().sysProp("jdk.attach.allowAttachSelf", "true")
-          .main("dev.egress.testapps.Attach", AgentJvm.agentJarPath().toString(), agentArgs, d, l, a).run();
+      AgentJvm.Result run =
+          AgentJvm.in(dir)
+              .withoutAgent()
+              .sysProp("jdk.attach.allowAttachSelf", "true")
+              .main(
+                  "dev.egress.testapps.Attach",
+                  AgentJvm.agentJarPath().toString(),
+                  agentArgs,
+                  d,
+                  l,
+                  a)
+              .run();
       assertTrue(run.stdout.contains("ATTACHED"), run.describe());
       requireDenied(run, d, "ConnectException");
       requireDenied(run, l, "UnknownHostException");

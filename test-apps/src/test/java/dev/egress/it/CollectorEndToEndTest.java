@@ -53,7 +53,8 @@ class CollectorEndToEndTest {
       actions.add("sleep:1500");
       actions.addAll(exfiltration("b", 10));
       actions.add("sleep:7000");
-      AgentJvm jvm = agent(collector, CollectorProcess.WS1234_TOKEN).probe(actions.toArray(new String[0]));
+      AgentJvm jvm =
+          agent(collector, CollectorProcess.WS1234_TOKEN).probe(actions.toArray(new String[0]));
       CompletableFuture<AgentJvm.Result> running = CompletableFuture.supplyAsync(jvm::run);
       Thread.sleep(1500); // the first ten are out (or on their way) when the collector dies
       collector.kill9();
@@ -64,8 +65,12 @@ class CollectorEndToEndTest {
       List<String> stored = collector.awaitRecords(local.size(), 15);
       assertAll(
           () -> assertEquals(20, local.size(), run.describe()),
-          () -> assertEquals(stored.size(), new HashSet<>(stored).size(), "a record was stored twice"),
-          () -> assertEquals(local, new HashSet<>(stored), "the collector holds exactly the local log"));
+          () ->
+              assertEquals(
+                  stored.size(), new HashSet<>(stored).size(), "a record was stored twice"),
+          () ->
+              assertEquals(
+                  local, new HashSet<>(stored), "the collector holds exactly the local log"));
     }
   }
 
@@ -96,7 +101,10 @@ class CollectorEndToEndTest {
               .run();
       List<Path> rejected;
       try (var files = Files.list(dir.resolve("spool"))) {
-        rejected = files.filter(p -> p.getFileName().toString().startsWith("rejected-")).collect(Collectors.toList());
+        rejected =
+            files
+                .filter(p -> p.getFileName().toString().startsWith("rejected-"))
+                .collect(Collectors.toList());
       }
       assertAll(
           () -> assertEquals(List.of(), collector.eventIds()),
@@ -125,7 +133,11 @@ class CollectorEndToEndTest {
               .agentArg("internal.cidrs", "127.0.0.1/32")
               .agentArg("policy.refresh", "300ms")
               .agentArg("policy.cache", dir.resolve("policy-cache.json").toString())
-              .probe(before, "sleep:4000", "channel:127.0.0.3:" + evil.port(), "sleep:4000",
+              .probe(
+                  before,
+                  "sleep:4000",
+                  "channel:127.0.0.3:" + evil.port(),
+                  "sleep:4000",
                   "async:127.0.0.3:" + evil.port());
       CompletableFuture<AgentJvm.Result> running = CompletableFuture.supplyAsync(jvm::run);
       Thread.sleep(1500);
@@ -137,7 +149,9 @@ class CollectorEndToEndTest {
           () -> requireDenied(run, before, "ConnectException"),
           () -> requireOk(run, after),
           () -> requireOk(run, afterInvalid),
-          () -> assertTrue(Files.exists(dir.resolve("policy-cache.json")), "the valid policy is cached"));
+          () ->
+              assertTrue(
+                  Files.exists(dir.resolve("policy-cache.json")), "the valid policy is cached"));
     }
   }
 }

@@ -25,7 +25,8 @@ final class CollectorProcess implements AutoCloseable {
   static final String WS5678_TOKEN = "ws5678-token-0123456789abcdef";
 
   private static final Path JAR =
-      Path.of(System.getProperty("egress.collector.jar", "../collector/target/egress-collector.jar"));
+      Path.of(
+          System.getProperty("egress.collector.jar", "../collector/target/egress-collector.jar"));
 
   final Path dir;
   final Path policies;
@@ -39,7 +40,12 @@ final class CollectorProcess implements AutoCloseable {
     this.port = port;
     Files.writeString(
         dir.resolve("tokens.json"),
-        "{\"" + ADMIN_TOKEN + "\": \"*\", \"" + WS1234_TOKEN + "\": [1234], \"" + WS5678_TOKEN
+        "{\""
+            + ADMIN_TOKEN
+            + "\": \"*\", \""
+            + WS1234_TOKEN
+            + "\": [1234], \""
+            + WS5678_TOKEN
             + "\": [5678]}");
   }
 
@@ -60,11 +66,19 @@ final class CollectorProcess implements AutoCloseable {
     cmd.add(JAR.toString());
     cmd.addAll(
         List.of(
-            "serve", "--bind", "127.0.0.1", "--port", String.valueOf(port),
-            "--db", dir.resolve("collector.db").toString(),
-            "--policies", policies.toString(),
-            "--tokens", dir.resolve("tokens.json").toString(),
-            "--policy-rescan-seconds", "1"));
+            "serve",
+            "--bind",
+            "127.0.0.1",
+            "--port",
+            String.valueOf(port),
+            "--db",
+            dir.resolve("collector.db").toString(),
+            "--policies",
+            policies.toString(),
+            "--tokens",
+            dir.resolve("tokens.json").toString(),
+            "--policy-rescan-seconds",
+            "1"));
     process =
         new ProcessBuilder(cmd)
             .redirectErrorStream(true)
@@ -73,10 +87,12 @@ final class CollectorProcess implements AutoCloseable {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
-        throw new IllegalStateException("collector exited: " + Files.readString(dir.resolve("collector.out")));
+        throw new IllegalStateException(
+            "collector exited: " + Files.readString(dir.resolve("collector.out")));
       }
       try {
-        HttpURLConnection c = (HttpURLConnection) URI.create(url() + "/healthz").toURL().openConnection();
+        HttpURLConnection c =
+            (HttpURLConnection) URI.create(url() + "/healthz").toURL().openConnection();
         c.setConnectTimeout(500);
         if (c.getResponseCode() == 200) {
           return this;
@@ -86,7 +102,8 @@ final class CollectorProcess implements AutoCloseable {
       }
       Thread.sleep(100);
     }
-    throw new IllegalStateException("collector did not start: " + Files.readString(dir.resolve("collector.out")));
+    throw new IllegalStateException(
+        "collector did not start: " + Files.readString(dir.resolve("collector.out")));
   }
 
   void kill9() throws InterruptedException {

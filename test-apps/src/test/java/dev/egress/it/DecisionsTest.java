@@ -57,7 +57,8 @@ class DecisionsTest {
     RESTRICTED_EXPECTATIONS.put(Hosts.OWN_DEPLOYMENT, null);
     RESTRICTED_EXPECTATIONS.put(Hosts.ALLOWED_WORKSPACE, null);
     RESTRICTED_EXPECTATIONS.put(Hosts.UC_CONNECTION, null);
-    RESTRICTED_EXPECTATIONS.put(Hosts.LAKEPROD, null); // allowed storage, reached by platform (class path) code
+    RESTRICTED_EXPECTATIONS.put(
+        Hosts.LAKEPROD, null); // allowed storage, reached by platform (class path) code
     RESTRICTED_EXPECTATIONS.put(Hosts.WILD_APEX, "not-allowed");
     RESTRICTED_EXPECTATIONS.put(Hosts.EVIL, "not-allowed");
     RESTRICTED_EXPECTATIONS.put(Hosts.EVIL_UPPER_DOT, "not-allowed");
@@ -66,17 +67,19 @@ class DecisionsTest {
     RESTRICTED_EXPECTATIONS.put(Hosts.OTHER_DEPLOYMENT, "cross-workspace");
   }
 
-  /** Lower case, one trailing dot removed: how SPEC section 4 compares and section 6 reports names. */
+  /**
+   * Lower case, one trailing dot removed: how SPEC section 4 compares and section 6 reports names.
+   */
   private static String canonical(String name) {
     String n = name.toLowerCase(java.util.Locale.ROOT);
     return n.endsWith(".") ? n.substring(0, n.length() - 1) : n;
   }
 
   /**
-   * One restricted JVM looks up and connects to every test name: allowed names, wildcards at any depth
-   * (not the apex), upper case and trailing dot spellings, the blocked-destination override, its own
-   * workspace's deployment hosts, another workspace's (cross-workspace), allowed_databricks_destinations,
-   * the Unity Catalog connection host, allowed storage.
+   * One restricted JVM looks up and connects to every test name: allowed names, wildcards at any
+   * depth (not the apex), upper case and trailing dot spellings, the blocked-destination override,
+   * its own workspace's deployment hosts, another workspace's (cross-workspace),
+   * allowed_databricks_destinations, the Unity Catalog connection host, allowed storage.
    */
   @Test
   void restrictedAccessDecidesEveryKindOfDestination() throws Exception {
@@ -87,7 +90,8 @@ class DecisionsTest {
         actions.add("socket:" + servers.target(name));
       }
       Path policy = Policies.write(dir, "policy.json", Policies.standardSet());
-      AgentJvm.Result run = AgentJvm.standard(dir, policy).probe(actions.toArray(new String[0])).run();
+      AgentJvm.Result run =
+          AgentJvm.standard(dir, policy).probe(actions.toArray(new String[0])).run();
       List<Executable> checks = new ArrayList<>();
       for (Map.Entry<String, String> e : RESTRICTED_EXPECTATIONS.entrySet()) {
         String name = e.getKey();
@@ -116,14 +120,20 @@ class DecisionsTest {
   @Test
   void fullAccessAllowsWhatRestrictedAccessDenies() throws Exception {
     try (TcpServer evil = TcpServer.start(Hosts.address(Hosts.EVIL))) {
-      String[] actions = {"lookup:" + Hosts.EVIL, "socket:" + Hosts.EVIL + ":" + evil.port(),
-          "socket:127.0.0.3:" + evil.port()};
+      String[] actions = {
+        "lookup:" + Hosts.EVIL,
+        "socket:" + Hosts.EVIL + ":" + evil.port(),
+        "socket:127.0.0.3:" + evil.port()
+      };
       Path full = Policies.write(dir, "full.json", Policies.bareFullAccess("open"));
       AgentJvm.Result open = AgentJvm.standard(dir, full).probe(actions).run();
       Path restricted = Policies.write(dir, "restricted.json", Policies.bare("closed"));
-      AgentJvm.Result closed = AgentJvm.standard(dir.resolve("r"), restricted)
-          .agentArg("violations.log", dir.resolve("r.log").toString()).violationsLog(dir.resolve("r.log"))
-          .probe(actions).run();
+      AgentJvm.Result closed =
+          AgentJvm.standard(dir.resolve("r"), restricted)
+              .agentArg("violations.log", dir.resolve("r.log").toString())
+              .violationsLog(dir.resolve("r.log"))
+              .probe(actions)
+              .run();
       assertAll(
           () -> requireOk(open, actions[0]),
           () -> requireOk(open, actions[1]),
@@ -143,8 +153,9 @@ class DecisionsTest {
   void workspaceBindingAndDefaultPolicy() throws Exception {
     try (TcpServer allowed = TcpServer.start(Hosts.address(Hosts.ALLOWED));
         TcpServer evil = TcpServer.start(Hosts.address(Hosts.EVIL))) {
-      String[] actions = {"socket:" + Hosts.ALLOWED + ":" + allowed.port(),
-          "socket:" + Hosts.EVIL + ":" + evil.port()};
+      String[] actions = {
+        "socket:" + Hosts.ALLOWED + ":" + allowed.port(), "socket:" + Hosts.EVIL + ":" + evil.port()
+      };
       Path withDefault = Policies.write(dir, "with-default.json", Policies.set(true, ""));
       Path noDefault = Policies.write(dir, "no-default.json", Policies.set(false, ""));
 
@@ -157,19 +168,20 @@ class DecisionsTest {
       assertEquals(Policies.ACCOUNT, r.path("account_id").asText(), r.toString());
 
       Path d2 = dir.resolve("unbound-default");
-      AgentJvm.Result unboundDefault = AgentJvm.standard(d2, withDefault)
-          .agentArg("workspace.id", "4321").probe(actions).run();
+      AgentJvm.Result unboundDefault =
+          AgentJvm.standard(d2, withDefault).agentArg("workspace.id", "4321").probe(actions).run();
       requireOk(unboundDefault, actions[0]);
       requireOk(unboundDefault, actions[1]);
       assertEquals(List.of(), unboundDefault.logLines(), "default-policy is FULL_ACCESS here");
 
       Path d3 = dir.resolve("unbound-none");
-      AgentJvm.Result unboundNone = AgentJvm.standard(d3, noDefault)
-          .agentArg("workspace.id", "4321").probe(actions).run();
+      AgentJvm.Result unboundNone =
+          AgentJvm.standard(d3, noDefault).agentArg("workspace.id", "4321").probe(actions).run();
       requireBlocked(unboundNone, actions[0]);
       requireBlocked(unboundNone, actions[1]);
       Records.requireFor(unboundNone, Hosts.ALLOWED);
-      assertEquals(1, evil.awaitAccepted(1), "evil reached only by the FULL_ACCESS default workspace");
+      assertEquals(
+          1, evil.awaitAccepted(1), "evil reached only by the FULL_ACCESS default workspace");
     }
   }
 
@@ -189,7 +201,9 @@ class DecisionsTest {
     }
   }
 
-  /** getByAddress("allowed.example.com", 127.0.0.3) carries a name nobody resolved to that address. */
+  /**
+   * getByAddress("allowed.example.com", 127.0.0.3) carries a name nobody resolved to that address.
+   */
   @Test
   void forgedNameIsJudgedByItsAddress() throws Exception {
     try (TcpServer allowed = TcpServer.start(Hosts.address(Hosts.ALLOWED));
@@ -197,8 +211,10 @@ class DecisionsTest {
       String forgedEvil = "forged:" + Hosts.ALLOWED + ":127.0.0.3:" + evil.port();
       String genuine = "forged:" + Hosts.ALLOWED + ":127.0.0.2:" + allowed.port();
       Path policy = Policies.write(dir, "policy.json", Policies.standardSet());
-      AgentJvm.Result run = AgentJvm.standard(dir, policy)
-          .probe("lookup:" + Hosts.ALLOWED, forgedEvil, genuine).run();
+      AgentJvm.Result run =
+          AgentJvm.standard(dir, policy)
+              .probe("lookup:" + Hosts.ALLOWED, forgedEvil, genuine)
+              .run();
       assertAll(
           () -> requireDenied(run, forgedEvil, "ConnectException"),
           () -> requireOk(run, genuine),
@@ -210,18 +226,26 @@ class DecisionsTest {
     }
   }
 
-  /** 2130706435, 127.3 and 127.0.3 are all 127.0.0.3 to the JDK, with no lookup: judged as that address. */
+  /**
+   * 2130706435, 127.3 and 127.0.3 are all 127.0.0.3 to the JDK, with no lookup: judged as that
+   * address.
+   */
   @Test
   void numericIpLiteralsAreJudgedAsAddresses() throws Exception {
     try (TcpServer evil = TcpServer.start("127.0.0.3");
         TcpServer internal = TcpServer.start("127.0.0.1")) {
-      List<String> denied = List.of("socket:2130706435:" + evil.port(), "socket:127.3:" + evil.port(),
-          "socket:127.0.3:" + evil.port(), "socket:127.0.0.3:" + evil.port());
+      List<String> denied =
+          List.of(
+              "socket:2130706435:" + evil.port(),
+              "socket:127.3:" + evil.port(),
+              "socket:127.0.3:" + evil.port(),
+              "socket:127.0.0.3:" + evil.port());
       String internalLiteral = "socket:2130706433:" + internal.port();
       List<String> actions = new ArrayList<>(denied);
       actions.add(internalLiteral);
       Path policy = Policies.write(dir, "policy.json", Policies.standardSet());
-      AgentJvm.Result run = AgentJvm.standard(dir, policy).probe(actions.toArray(new String[0])).run();
+      AgentJvm.Result run =
+          AgentJvm.standard(dir, policy).probe(actions.toArray(new String[0])).run();
       List<Executable> checks = new ArrayList<>();
       for (String d : denied) {
         checks.add(() -> requireDenied(run, d, "ConnectException"));
@@ -234,7 +258,8 @@ class DecisionsTest {
       for (JsonNode r : recs) {
         assertEquals("IP", r.path("destination_type").asText(), r.toString());
       }
-      assertTrue(run.records().stream().allMatch(r -> r.path("destination").asText().equals("127.0.0.3")),
+      assertTrue(
+          run.records().stream().allMatch(r -> r.path("destination").asText().equals("127.0.0.3")),
           "only 127.0.0.3 is reported (127.0.0.1 is internal)\n" + run.describe());
     }
   }
@@ -242,15 +267,19 @@ class DecisionsTest {
   /** ::1 is external when only 127.0.0.1/32 is internal; ::ffff:127.0.0.3 is 127.0.0.3. */
   @Test
   void ipv6LoopbackAndMappedAddressesAreJudged() throws Exception {
-    try (TcpServer v6 = TcpServer.start("::1"); TcpServer evil = TcpServer.start("127.0.0.3")) {
+    try (TcpServer v6 = TcpServer.start("::1");
+        TcpServer evil = TcpServer.start("127.0.0.3")) {
       String six = "socket:[::1]:" + v6.port();
       String mapped = "socket:[::ffff:127.0.0.3]:" + evil.port();
       Path policy = Policies.write(dir, "policy.json", Policies.standardSet());
       AgentJvm.Result external = AgentJvm.standard(dir, policy).probe(six, mapped).run();
-      AgentJvm.Result internal = AgentJvm.standard(dir.resolve("internal"), policy)
-          .agentArg("internal.cidrs", "127.0.0.1/32;::1/128")
-          .agentArg("violations.log", dir.resolve("internal.log").toString())
-          .violationsLog(dir.resolve("internal.log")).probe(six).run();
+      AgentJvm.Result internal =
+          AgentJvm.standard(dir.resolve("internal"), policy)
+              .agentArg("internal.cidrs", "127.0.0.1/32;::1/128")
+              .agentArg("violations.log", dir.resolve("internal.log").toString())
+              .violationsLog(dir.resolve("internal.log"))
+              .probe(six)
+              .run();
       assertAll(
           () -> requireDenied(external, six, "ConnectException"),
           () -> requireDenied(external, mapped, "ConnectException"),

@@ -18,7 +18,9 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** How a denial reaches the application, dry run, and failing closed without a policy (SPEC 4, 6). */
+/**
+ * How a denial reaches the application, dry run, and failing closed without a policy (SPEC 4, 6).
+ */
 class EnforcementTest {
   @TempDir Path dir;
 
@@ -49,8 +51,10 @@ class EnforcementTest {
   private static void assertMessage(AgentJvm.Result run, String label, String destination) {
     String msg = run.result(label).message;
     assertTrue(msg.startsWith("Egress denied"), msg);
-    assertTrue(msg.contains(destination), label + ": message does not name the destination: " + msg);
-    assertTrue(msg.contains(Policies.RESTRICTED), label + ": message does not name the policy: " + msg);
+    assertTrue(
+        msg.contains(destination), label + ": message does not name the destination: " + msg);
+    assertTrue(
+        msg.contains(Policies.RESTRICTED), label + ": message does not name the policy: " + msg);
     assertTrue(msg.contains("not-allowed"), label + ": message does not give the reason: " + msg);
   }
 
@@ -60,7 +64,8 @@ class EnforcementTest {
       String tcp = "socket:127.0.0.3:" + evil.port();
       String dns = "lookup:" + Hosts.EVIL;
       Path policy = Policies.write(dir, "policy.json", Policies.standardSet());
-      AgentJvm.Result run = AgentJvm.standard(dir, policy).agentArg("mode", "dry-run").probe(tcp, dns).run();
+      AgentJvm.Result run =
+          AgentJvm.standard(dir, policy).agentArg("mode", "dry-run").probe(tcp, dns).run();
       requireOk(run, tcp);
       requireOk(run, dns);
       assertEquals(1, evil.awaitAccepted(1));
@@ -77,34 +82,61 @@ class EnforcementTest {
   void policyDryRunAppliesToTheProductsInItsFilter() throws Exception {
     try (TcpServer evil = TcpServer.start("127.0.0.3")) {
       String tcp = "socket:127.0.0.3:" + evil.port();
-      Path filtered = Policies.write(dir, "dbsql-dry.json", Policies.set(true, Policies.dryRun("[\"DBSQL\"]")));
-      Path everyone = Policies.write(dir, "all-dry.json", Policies.set(true, Policies.dryRun("[]")));
+      Path filtered =
+          Policies.write(dir, "dbsql-dry.json", Policies.set(true, Policies.dryRun("[\"DBSQL\"]")));
+      Path everyone =
+          Policies.write(dir, "all-dry.json", Policies.set(true, Policies.dryRun("[]")));
 
-      AgentJvm.Result dbsql = AgentJvm.standard(dir.resolve("dbsql"), filtered).agentArg("product", "DBSQL")
-          .agentArg("violations.log", dir.resolve("dbsql.log").toString()).violationsLog(dir.resolve("dbsql.log"))
-          .probe(tcp).run();
-      AgentJvm.Result general = AgentJvm.standard(dir.resolve("general"), filtered)
-          .agentArg("violations.log", dir.resolve("general.log").toString())
-          .violationsLog(dir.resolve("general.log")).probe(tcp).run();
-      AgentJvm.Result all = AgentJvm.standard(dir.resolve("all"), everyone)
-          .agentArg("violations.log", dir.resolve("all.log").toString()).violationsLog(dir.resolve("all.log"))
-          .probe(tcp).run();
+      AgentJvm.Result dbsql =
+          AgentJvm.standard(dir.resolve("dbsql"), filtered)
+              .agentArg("product", "DBSQL")
+              .agentArg("violations.log", dir.resolve("dbsql.log").toString())
+              .violationsLog(dir.resolve("dbsql.log"))
+              .probe(tcp)
+              .run();
+      AgentJvm.Result general =
+          AgentJvm.standard(dir.resolve("general"), filtered)
+              .agentArg("violations.log", dir.resolve("general.log").toString())
+              .violationsLog(dir.resolve("general.log"))
+              .probe(tcp)
+              .run();
+      AgentJvm.Result all =
+          AgentJvm.standard(dir.resolve("all"), everyone)
+              .agentArg("violations.log", dir.resolve("all.log").toString())
+              .violationsLog(dir.resolve("all.log"))
+              .probe(tcp)
+              .run();
       assertAll(
           () -> requireOk(dbsql, tcp),
-          () -> assertEquals("DRY_RUN_DENIAL", requireFor(dbsql, "127.0.0.3").get(0).path("access_type").asText()),
-          () -> assertEquals("DBSQL", requireFor(dbsql, "127.0.0.3").get(0).path("network_source_type").asText()),
+          () ->
+              assertEquals(
+                  "DRY_RUN_DENIAL",
+                  requireFor(dbsql, "127.0.0.3").get(0).path("access_type").asText()),
+          () ->
+              assertEquals(
+                  "DBSQL",
+                  requireFor(dbsql, "127.0.0.3").get(0).path("network_source_type").asText()),
           () -> requireDenied(general, tcp, "ConnectException"),
-          () -> assertEquals("DROP", requireFor(general, "127.0.0.3").get(0).path("access_type").asText()),
-          () -> assertEquals("GENERAL_COMPUTE",
-              requireFor(general, "127.0.0.3").get(0).path("network_source_type").asText()),
+          () ->
+              assertEquals(
+                  "DROP", requireFor(general, "127.0.0.3").get(0).path("access_type").asText()),
+          () ->
+              assertEquals(
+                  "GENERAL_COMPUTE",
+                  requireFor(general, "127.0.0.3").get(0).path("network_source_type").asText()),
           () -> requireOk(all, tcp),
-          () -> assertEquals("DRY_RUN_DENIAL", requireFor(all, "127.0.0.3").get(0).path("access_type").asText()));
-      assertEquals(2, evil.awaitAccepted(2), "the two dry-run JVMs connected, the enforced one did not");
+          () ->
+              assertEquals(
+                  "DRY_RUN_DENIAL",
+                  requireFor(all, "127.0.0.3").get(0).path("access_type").asText()));
+      assertEquals(
+          2, evil.awaitAccepted(2), "the two dry-run JVMs connected, the enforced one did not");
     }
   }
 
-  private static final Pattern COMPLAINT = Pattern.compile(
-      "unavailable|cannot|can't|could not|failed|invalid|error|missing|no such|not found|malformed|parse|unexpected");
+  private static final Pattern COMPLAINT =
+      Pattern.compile(
+          "unavailable|cannot|can't|could not|failed|invalid|error|missing|no such|not found|malformed|parse|unexpected");
 
   private void failsClosed(Path policyFile) throws Exception {
     try (TcpServer evil = TcpServer.start("127.0.0.3");
@@ -122,18 +154,31 @@ class EnforcementTest {
           () -> requireOk(run, in),
           () -> requireReason(run, "127.0.0.3", "policy-unavailable"),
           () -> requireReason(run, "127.0.0.2", "policy-unavailable"),
-          () -> assertEquals(0, run.exitCode, "the JVM keeps running and exits normally\n" + run.describe()));
+          () ->
+              assertEquals(
+                  0, run.exitCode, "the JVM keeps running and exits normally\n" + run.describe()));
       assertEquals(0, evil.accepted() + allowed.accepted());
       String name = policyFile.getFileName().toString();
-      List<String> complaints = run.stderr.lines()
-          .filter(l -> l.contains(name) && COMPLAINT.matcher(l.toLowerCase(Locale.ROOT)).find())
-          .collect(Collectors.toList());
-      assertEquals(1, complaints.size(),
-          "exactly one clear stderr message naming " + name + ", got " + complaints + "\n" + run.describe());
+      List<String> complaints =
+          run.stderr
+              .lines()
+              .filter(l -> l.contains(name) && COMPLAINT.matcher(l.toLowerCase(Locale.ROOT)).find())
+              .collect(Collectors.toList());
+      assertEquals(
+          1,
+          complaints.size(),
+          "exactly one clear stderr message naming "
+              + name
+              + ", got "
+              + complaints
+              + "\n"
+              + run.describe());
     }
   }
 
-  /** Without any policy setting every non-internal destination is denied; internal ones still work. */
+  /**
+   * Without any policy setting every non-internal destination is denied; internal ones still work.
+   */
   @Test
   void noPolicySettingDeniesEveryExternalDestination() throws Exception {
     try (TcpServer evil = TcpServer.start("127.0.0.3");
@@ -142,8 +187,11 @@ class EnforcementTest {
       String e1 = "socket:127.0.0.3:" + evil.port();
       String e2 = "socket:" + Hosts.ALLOWED + ":" + allowed.port();
       String in = "socket:127.0.0.1:" + internal.port();
-      AgentJvm.Result run = AgentJvm.standard(dir, dir.resolve("unused")).removeAgentArg("policy")
-          .probe(e1, e2, in).run();
+      AgentJvm.Result run =
+          AgentJvm.standard(dir, dir.resolve("unused"))
+              .removeAgentArg("policy")
+              .probe(e1, e2, in)
+              .run();
       assertAll(
           () -> requireDenied(run, e1, "ConnectException"),
           () -> Records.requireBlocked(run, e2),

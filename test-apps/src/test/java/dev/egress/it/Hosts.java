@@ -62,7 +62,8 @@ public final class Hosts {
 
   /** The hosts file: one {@code address name} line per test name. */
   public static String content() {
-    StringBuilder b = new StringBuilder("# written by the egress integration tests: loopback only\n");
+    StringBuilder b =
+        new StringBuilder("# written by the egress integration tests: loopback only\n");
     ADDRESS.forEach((name, addr) -> b.append(addr).append(' ').append(name).append('\n'));
     return b.toString();
   }

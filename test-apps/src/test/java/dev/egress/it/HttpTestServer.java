@@ -24,11 +24,14 @@ public final class HttpTestServer implements AutoCloseable {
     this.address = address;
     server = HttpServer.create(new InetSocketAddress(InetAddress.getByName(address), 0), 50);
     server.createContext("/", this::handle);
-    server.setExecutor(Executors.newFixedThreadPool(2, r -> {
-      Thread t = new Thread(r, "http-" + address);
-      t.setDaemon(true);
-      return t;
-    }));
+    server.setExecutor(
+        Executors.newFixedThreadPool(
+            2,
+            r -> {
+              Thread t = new Thread(r, "http-" + address);
+              t.setDaemon(true);
+              return t;
+            }));
     server.start();
   }
 
@@ -46,8 +49,8 @@ public final class HttpTestServer implements AutoCloseable {
       String path = ex.getRequestURI().getPath();
       String query = ex.getRequestURI().getRawQuery();
       if (path.equals("/redirect") && query != null && query.startsWith("to=")) {
-        ex.getResponseHeaders().add("Location",
-            URLDecoder.decode(query.substring(3), StandardCharsets.UTF_8));
+        ex.getResponseHeaders()
+            .add("Location", URLDecoder.decode(query.substring(3), StandardCharsets.UTF_8));
         ex.getResponseHeaders().add("Connection", "close");
         ex.sendResponseHeaders(302, -1);
         return;

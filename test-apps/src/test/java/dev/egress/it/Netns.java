@@ -18,9 +18,15 @@ final class Netns {
   private static boolean probe() {
     try {
       // Prove that inside the namespace only loopback exists: 'ip -o link' must list lo alone.
-      Process p = new ProcessBuilder("unshare", "--net", "sh", "-c",
-          "ip link set lo up && ip -o link show | grep -v ': lo:' | wc -l")
-          .redirectErrorStream(true).start();
+      Process p =
+          new ProcessBuilder(
+                  "unshare",
+                  "--net",
+                  "sh",
+                  "-c",
+                  "ip link set lo up && ip -o link show | grep -v ': lo:' | wc -l")
+              .redirectErrorStream(true)
+              .start();
       if (!p.waitFor(10, TimeUnit.SECONDS)) {
         p.destroyForcibly();
         return false;

@@ -53,12 +53,21 @@ class PathStyleStorageTest {
           () -> requireDenied(run, deniedClient, "ConnectException"),
           () -> requireDenied(run, deniedUrl, "ConnectException"),
           () -> assertEquals(2, s3.requests(), "only the allowed bucket's requests reach S3"),
-          () -> assertEquals(List.of("/other-bucket/keys.json", "/other-bucket/secrets.csv"), paths,
-              run.describe()),
-          () -> assertTrue(records.stream().allMatch(r -> "STORAGE".equals(r.path("destination_type").asText())),
-              run.describe()),
-          () -> assertTrue(records.stream().allMatch(r -> S3.equals(r.path("storage_event").path("hostname").asText())),
-              run.describe()));
+          () ->
+              assertEquals(
+                  List.of("/other-bucket/keys.json", "/other-bucket/secrets.csv"),
+                  paths,
+                  run.describe()),
+          () ->
+              assertTrue(
+                  records.stream()
+                      .allMatch(r -> "STORAGE".equals(r.path("destination_type").asText())),
+                  run.describe()),
+          () ->
+              assertTrue(
+                  records.stream()
+                      .allMatch(r -> S3.equals(r.path("storage_event").path("hostname").asText())),
+                  run.describe()));
     }
   }
 
@@ -76,13 +85,17 @@ class PathStyleStorageTest {
           run.records().stream()
               .filter(r -> "direct-storage-access".equals(r.path("reason").asText()))
               .findFirst()
-              .orElseThrow(() -> new AssertionError("no direct-storage-access record\n" + run.describe()));
+              .orElseThrow(
+                  () -> new AssertionError("no direct-storage-access record\n" + run.describe()));
       assertAll(
           () -> requireDenied(run, async, "ConnectException"),
           () -> assertEquals(0, s3.requests()),
           // The connect runs on an HttpClient worker thread: the requester is carried there.
-          () -> assertEquals("dev.egress.testapps.Probe", record.path("caller").path("class").asText(),
-              record.toString()),
+          () ->
+              assertEquals(
+                  "dev.egress.testapps.Probe",
+                  record.path("caller").path("class").asText(),
+                  record.toString()),
           () -> assertTrue(record.path("caller").path("user_code").asBoolean(), record.toString()));
     }
   }

@@ -11,7 +11,10 @@ public final class Policies {
 
   private Policies() {}
 
-  /** The restricted policy's network_access body; {@code enforcement} is "" or a ",\"policy_enforcement\": …" member. */
+  /**
+   * The restricted policy's network_access body; {@code enforcement} is "" or a
+   * ",\"policy_enforcement\": …" member.
+   */
   static String restrictedAccess(String enforcement) {
     return """
         { "restriction_mode": "RESTRICTED_ACCESS",
@@ -24,20 +27,22 @@ public final class Policies {
             { "azure_storage_account": "lakeprod", "azure_storage_service": "dfs", "storage_destination_type": "AZURE_STORAGE" } ],
           "allowed_databricks_destinations": [ { "workspace_ids": [ 5678 ] } ]
           %s }
-        """.formatted(enforcement);
+        """
+        .formatted(enforcement);
   }
 
   /**
-   * A policy set: workspace 1234 bound to "restricted"; workspaces 9999 and 5678 exist with their own
-   * deployment hosts; with or without a FULL_ACCESS "default-policy".
+   * A policy set: workspace 1234 bound to "restricted"; workspaces 9999 and 5678 exist with their
+   * own deployment hosts; with or without a FULL_ACCESS "default-policy".
    */
   public static String set(boolean withFullAccessDefault, String enforcement) {
-    String defaultPolicy = withFullAccessDefault
-        ? """
+    String defaultPolicy =
+        withFullAccessDefault
+            ? """
           { "network_policy_id": "default-policy",
             "egress": { "network_access": { "restriction_mode": "FULL_ACCESS" } } },
           """
-        : "";
+            : "";
     return """
         { "account_id": "%s",
           "network_policies": [
@@ -58,7 +63,8 @@ public final class Policies {
           "platform": {
             "system_tables_storage": [ { "azure_storage_account": "systemtables", "azure_storage_service": "dfs", "storage_destination_type": "AZURE_STORAGE" } ],
             "sample_datasets_storage": [ { "bucket_name": "databricks-datasets", "region": "us-west-2", "storage_destination_type": "AWS_S3" } ] } }
-        """.formatted(ACCOUNT, defaultPolicy, restrictedAccess(enforcement));
+        """
+        .formatted(ACCOUNT, defaultPolicy, restrictedAccess(enforcement));
   }
 
   /** The standard set: FULL_ACCESS default policy, workspace 1234 restricted and enforced. */
@@ -66,10 +72,14 @@ public final class Policies {
     return set(true, "");
   }
 
-  /** policy_enforcement DRY_RUN with the given product filter (JSON array text, e.g. {@code ["DBSQL"]}). */
+  /**
+   * policy_enforcement DRY_RUN with the given product filter (JSON array text, e.g. {@code
+   * ["DBSQL"]}).
+   */
   public static String dryRun(String productFilterJson) {
     return ", \"policy_enforcement\": { \"enforcement_mode\": \"DRY_RUN\", \"dry_run_mode_product_filter\": "
-        + productFilterJson + " }";
+        + productFilterJson
+        + " }";
   }
 
   /** A bare AccountNetworkPolicy object, exactly as the account API defines it. */
@@ -77,7 +87,8 @@ public final class Policies {
     return """
         { "network_policy_id": "%s", "account_id": "%s",
           "egress": { "network_access": %s } }
-        """.formatted(id, ACCOUNT, restrictedAccess(""));
+        """
+        .formatted(id, ACCOUNT, restrictedAccess(""));
   }
 
   /** A bare FULL_ACCESS policy. */
@@ -85,7 +96,8 @@ public final class Policies {
     return """
         { "network_policy_id": "%s", "account_id": "%s",
           "egress": { "network_access": { "restriction_mode": "FULL_ACCESS" } } }
-        """.formatted(id, ACCOUNT);
+        """
+        .formatted(id, ACCOUNT);
   }
 
   public static Path write(Path dir, String name, String json) {

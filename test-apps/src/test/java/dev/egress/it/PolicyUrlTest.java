@@ -89,14 +89,14 @@ class PolicyUrlTest {
       String first = "socket:127.0.0.3:" + evil.port();
       String later = "channel:127.0.0.3:" + evil.port();
       String last = "async:127.0.0.3:" + evil.port();
-      AgentJvm.Result run =
-          agent(url).probe(first, "sleep:900", later, "sleep:1500", last).run();
+      AgentJvm.Result run = agent(url).probe(first, "sleep:900", later, "sleep:1500", last).run();
       assertAll(
           () -> requireDenied(run, first, "ConnectException"),
           () -> requireOk(run, "channel-open:127.0.0.3:" + evil.port()),
           () -> requireOk(run, "async-future:127.0.0.3:" + evil.port()),
-          () -> assertTrue(
-              run.stderr.contains("keeping the last valid policy"), "stderr: " + run.stderr),
+          () ->
+              assertTrue(
+                  run.stderr.contains("keeping the last valid policy"), "stderr: " + run.stderr),
           () -> assertTrue(!conditional.isEmpty(), "the agent never sent If-None-Match"),
           () -> assertEquals(0, run.exitCode, run.describe()));
     } finally {

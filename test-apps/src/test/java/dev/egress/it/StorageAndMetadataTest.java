@@ -16,9 +16,9 @@ import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Who asks matters (SPEC section 5): {@code UserCode} runs {@code Probe} from a fresh URLClassLoader,
- * as a notebook cell or a jar added at run time would run; plain {@code Probe} on the class path is
- * platform code.
+ * Who asks matters (SPEC section 5): {@code UserCode} runs {@code Probe} from a fresh
+ * URLClassLoader, as a notebook cell or a jar added at run time would run; plain {@code Probe} on
+ * the class path is platform code.
  */
 class StorageAndMetadataTest {
   static final String USER_CODE = "dev.egress.testapps.UserCode";
@@ -40,20 +40,28 @@ class StorageAndMetadataTest {
       String s = "socket:" + Hosts.LAKEPROD + ":" + lake.port();
       String a = "socket:" + Hosts.ALLOWED + ":" + allowed.port();
       Path policy = Policies.write(dir, "policy.json", Policies.standardSet());
-      AgentJvm.Result user = AgentJvm.standard(dir.resolve("user"), policy)
-          .agentArg("violations.log", dir.resolve("user.log").toString()).violationsLog(dir.resolve("user.log"))
-          .main(USER_CODE, userCode(s, a)).run();
+      AgentJvm.Result user =
+          AgentJvm.standard(dir.resolve("user"), policy)
+              .agentArg("violations.log", dir.resolve("user.log").toString())
+              .violationsLog(dir.resolve("user.log"))
+              .main(USER_CODE, userCode(s, a))
+              .run();
       assertAll(
           () -> requireBlocked(user, s),
           () -> requireOk(user, a),
           () -> assertEquals(0, lake.accepted(), "user code reached storage directly"));
       JsonNode r = Records.requireStorage(user, Hosts.LAKEPROD, "direct-storage-access");
-      assertTrue(r.path("caller").path("user_code").asBoolean(false), "caller.user_code\n" + user.describe());
+      assertTrue(
+          r.path("caller").path("user_code").asBoolean(false),
+          "caller.user_code\n" + user.describe());
       assertEquals(PROBE, r.path("caller").path("class").asText(), user.describe());
 
-      AgentJvm.Result platform = AgentJvm.standard(dir.resolve("platform"), policy)
-          .agentArg("violations.log", dir.resolve("platform.log").toString())
-          .violationsLog(dir.resolve("platform.log")).probe(s).run();
+      AgentJvm.Result platform =
+          AgentJvm.standard(dir.resolve("platform"), policy)
+              .agentArg("violations.log", dir.resolve("platform.log").toString())
+              .violationsLog(dir.resolve("platform.log"))
+              .probe(s)
+              .run();
       requireOk(platform, s);
       assertEquals(1, lake.awaitAccepted(1));
     }
@@ -72,24 +80,29 @@ class StorageAndMetadataTest {
   }
 
   /**
-   * Cloud metadata endpoints are denied to user code even under FULL_ACCESS. These addresses are not
-   * loopback: the child runs in a network namespace that has nothing but loopback.
+   * Cloud metadata endpoints are denied to user code even under FULL_ACCESS. These addresses are
+   * not loopback: the child runs in a network namespace that has nothing but loopback.
    */
   @Test
   void metadataEndpointsAreDeniedToUserCodeUnderFullAccess() {
-    List<String> targets = List.of("socket:169.254.169.254:80",
-        "urlconn:http://169.254.169.254/latest/meta-data/",
-        "socket:[::ffff:169.254.169.254]:80",
-        "socket:169.254.170.2:80",
-        "socket:168.63.129.16:80",
-        "socket:100.100.100.200:80",
-        "socket:[fd00:ec2::254]:80");
+    List<String> targets =
+        List.of(
+            "socket:169.254.169.254:80",
+            "urlconn:http://169.254.169.254/latest/meta-data/",
+            "socket:[::ffff:169.254.169.254]:80",
+            "socket:169.254.170.2:80",
+            "socket:168.63.129.16:80",
+            "socket:100.100.100.200:80",
+            "socket:[fd00:ec2::254]:80");
     String byName = "socket:" + Hosts.METADATA_NAME + ":80";
     List<String> actions = new ArrayList<>(targets);
     actions.add(byName);
     Path policy = Policies.write(dir, "full.json", Policies.bareFullAccess("open"));
-    AgentJvm.Result run = AgentJvm.standard(dir, policy).loopbackOnlyNetns()
-        .main(USER_CODE, userCode(actions.toArray(new String[0]))).run();
+    AgentJvm.Result run =
+        AgentJvm.standard(dir, policy)
+            .loopbackOnlyNetns()
+            .main(USER_CODE, userCode(actions.toArray(new String[0])))
+            .run();
     List<Executable> checks = new ArrayList<>();
     for (String t : targets) {
       checks.add(() -> Records.requireDenied(run, t, "ConnectException"));
@@ -97,9 +110,14 @@ class StorageAndMetadataTest {
     checks.add(() -> requireBlocked(run, byName));
     checks.add(() -> requireReason(run, "169.254.169.254", "metadata-endpoint"));
     checks.add(() -> requireReason(run, Hosts.METADATA_NAME, "metadata-endpoint"));
-    checks.add(() -> assertEquals(actions.size(), Records.countSum(Records.matching(run,
-        r -> "metadata-endpoint".equals(r.path("reason").asText()))),
-        "one metadata-endpoint violation per attempt\n" + run.describe()));
+    checks.add(
+        () ->
+            assertEquals(
+                actions.size(),
+                Records.countSum(
+                    Records.matching(
+                        run, r -> "metadata-endpoint".equals(r.path("reason").asText()))),
+                "one metadata-endpoint violation per attempt\n" + run.describe()));
     assertAll(checks);
     for (JsonNode r : run.records()) {
       assertTrue(r.path("caller").path("user_code").asBoolean(false), r.toString());

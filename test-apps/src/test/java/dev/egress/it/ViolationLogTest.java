@@ -42,9 +42,13 @@ class ViolationLogTest {
     JsonNode c = r.path("caller");
     assertTrue(c.isObject(), "caller: " + s);
     assertEquals("dev.egress.testapps.Probe", c.path("class").asText(), "caller.class: " + s);
-    assertTrue(c.path("method").isTextual() && !c.path("method").asText().isEmpty(), "caller.method: " + s);
-    assertTrue(c.path("line").isIntegralNumber() && c.path("line").asInt() > 0, "caller.line: " + s);
-    assertTrue(c.path("code_source").isTextual() && c.path("code_source").asText().contains("classes"),
+    assertTrue(
+        c.path("method").isTextual() && !c.path("method").asText().isEmpty(),
+        "caller.method: " + s);
+    assertTrue(
+        c.path("line").isIntegralNumber() && c.path("line").asInt() > 0, "caller.line: " + s);
+    assertTrue(
+        c.path("code_source").isTextual() && c.path("code_source").asText().contains("classes"),
         "caller.code_source: " + s);
     assertTrue(c.path("user_code").isBoolean(), "caller.user_code is a boolean: " + s);
     assertFalse(c.path("user_code").asBoolean(), "Probe on the class path is not user code: " + s);
@@ -56,16 +60,27 @@ class ViolationLogTest {
 
   @Test
   void everyRecordFieldIsPresentWithItsType() throws Exception {
-    try (TcpServer evil = TcpServer.start("127.0.0.3"); UdpReceiver udp = UdpReceiver.start("127.0.0.3")) {
+    try (TcpServer evil = TcpServer.start("127.0.0.3");
+        UdpReceiver udp = UdpReceiver.start("127.0.0.3")) {
       Path policy = Policies.write(dir, "policy.json", Policies.standardSet());
-      AgentJvm.Result run = AgentJvm.standard(dir, policy)
-          .probe("socket:127.0.0.3:" + evil.port(), "lookup:" + Hosts.EVIL, "udp-send:127.0.0.3:" + udp.port())
-          .run();
+      AgentJvm.Result run =
+          AgentJvm.standard(dir, policy)
+              .probe(
+                  "socket:127.0.0.3:" + evil.port(),
+                  "lookup:" + Hosts.EVIL,
+                  "udp-send:127.0.0.3:" + udp.port())
+              .run();
       List<JsonNode> ip = requireFor(run, "127.0.0.3");
-      JsonNode tcp = ip.stream().filter(r -> r.path("protocol").asText().equals("TCP")).findFirst()
-          .orElseThrow(() -> new AssertionError("no TCP record\n" + run.describe()));
-      JsonNode udpRec = ip.stream().filter(r -> r.path("protocol").asText().equals("UDP")).findFirst()
-          .orElseThrow(() -> new AssertionError("no UDP record\n" + run.describe()));
+      JsonNode tcp =
+          ip.stream()
+              .filter(r -> r.path("protocol").asText().equals("TCP"))
+              .findFirst()
+              .orElseThrow(() -> new AssertionError("no TCP record\n" + run.describe()));
+      JsonNode udpRec =
+          ip.stream()
+              .filter(r -> r.path("protocol").asText().equals("UDP"))
+              .findFirst()
+              .orElseThrow(() -> new AssertionError("no UDP record\n" + run.describe()));
       commonFields(tcp, run.pid, evil.port(), "TCP");
       commonFields(udpRec, run.pid, udp.port(), "UDP");
       for (JsonNode r : List.of(tcp, udpRec)) {
@@ -87,24 +102,42 @@ class ViolationLogTest {
     int each = 12_500;
     try (TcpServer evil = TcpServer.start("127.0.0.3")) {
       Path policy = Policies.write(dir, "policy.json", Policies.standardSet());
-      AgentJvm.Result run = AgentJvm.standard(dir, policy).jvmOption("-Xmx128m").timeoutSeconds(150)
-          .main("dev.egress.testapps.Storm", String.valueOf(threads), String.valueOf(each), "127.0.0.3",
-              String.valueOf(evil.port()))
-          .run();
+      AgentJvm.Result run =
+          AgentJvm.standard(dir, policy)
+              .jvmOption("-Xmx128m")
+              .timeoutSeconds(150)
+              .main(
+                  "dev.egress.testapps.Storm",
+                  String.valueOf(threads),
+                  String.valueOf(each),
+                  "127.0.0.3",
+                  String.valueOf(evil.port()))
+              .run();
       assertEquals(0, run.exitCode, run.describe());
-      String storm = run.stdout.stream().filter(l -> l.startsWith("STORM ")).findFirst()
-          .orElseThrow(() -> new AssertionError("no STORM line\n" + run.describe()));
-      assertTrue(storm.contains(" denied=" + threads * each + " ") && storm.contains(" ok=0 ")
-          && storm.contains(" other=0 "), storm + "\n" + run.describe());
+      String storm =
+          run.stdout.stream()
+              .filter(l -> l.startsWith("STORM "))
+              .findFirst()
+              .orElseThrow(() -> new AssertionError("no STORM line\n" + run.describe()));
+      assertTrue(
+          storm.contains(" denied=" + threads * each + " ")
+              && storm.contains(" ok=0 ")
+              && storm.contains(" other=0 "),
+          storm + "\n" + run.describe());
       assertFalse(run.stderr.contains("OutOfMemoryError"), run.describe());
       assertEquals(0, evil.accepted());
       Matcher heap = Pattern.compile("heapUsedAfterGc=(\\d+)").matcher(storm);
       assertTrue(heap.find(), storm);
       System.out.println("[storm] " + storm + " (child ran " + run.elapsedMs + " ms)");
       List<JsonNode> all = run.records(); // every line must parse
-      assertEquals((long) threads * each, Records.countSum(requireFor(run, "127.0.0.3")),
+      assertEquals(
+          (long) threads * each,
+          Records.countSum(requireFor(run, "127.0.0.3")),
           "sum of count over " + all.size() + " records");
-      assertEquals(all.size(), requireFor(run, "127.0.0.3").size(), "only the storm destination is reported");
+      assertEquals(
+          all.size(),
+          requireFor(run, "127.0.0.3").size(),
+          "only the storm destination is reported");
     }
   }
 }

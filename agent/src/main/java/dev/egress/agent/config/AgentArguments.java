@@ -38,7 +38,8 @@ final class AgentArguments {
       String source = SOURCE + " " + name;
       if (out.containsKey(key)) {
         // Which one wins would be a guess; a copy-paste mistake is far more likely than intent.
-        throw new SettingsException(name, source, "Setting " + name + " is given twice in the agent argument");
+        throw new SettingsException(
+            name, source, "Setting " + name + " is given twice in the agent argument");
       }
       out.put(key, new RawValue(value, source, ';'));
     }
@@ -49,6 +50,11 @@ final class AgentArguments {
     return new SettingsException(
         name,
         source,
-        "Unknown setting \"" + name + "\" in " + source + "; known settings: " + SettingKey.knownKeys());
+        "Unknown setting \""
+            + name
+            + "\" in "
+            + source
+            + "; known settings: "
+            + SettingKey.knownKeys());
   }
 }

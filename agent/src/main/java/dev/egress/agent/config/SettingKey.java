@@ -5,10 +5,10 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Every key the agent accepts, in the order SPEC section 3 lists them, then the product's additions.
- * This is the single registry the loader checks unknown keys against in every source; a key added
- * here is automatically accepted as agent argument, system property, environment variable and in the
- * config file.
+ * Every key the agent accepts, in the order SPEC section 3 lists them, then the product's
+ * additions. This is the single registry the loader checks unknown keys against in every source; a
+ * key added here is automatically accepted as agent argument, system property, environment variable
+ * and in the config file.
  */
 enum SettingKey {
   CONFIG("config", false, null),
@@ -20,16 +20,19 @@ enum SettingKey {
   COLLECTOR_URL("collector.url", false, null),
   COLLECTOR_TOKEN("collector.token", false, null),
   INTERNAL_CIDRS("internal.cidrs", true, "127.0.0.0/8,::1/128"),
-  // Databricks runtimes load their own jars from here; classes from them are platform code even when a
+  // Databricks runtimes load their own jars from here; classes from them are platform code even
+  // when a
   // notebook's class loader defines them.
   TRUSTED_CODE("trusted.code", true, "file:/databricks/jars/"),
-  // Only the layer every platform storage access passes through, and nothing broader: a gateway frame
+  // Only the layer every platform storage access passes through, and nothing broader: a gateway
+  // frame
   // makes the whole request platform-mediated, so a prefix like org.apache.spark. would let a UDF's
   // own storage client through whenever Spark code sat between it and the socket.
   //  - org.apache.hadoop.fs.: Hadoop's FileSystem API and its connectors (ABFS, S3A, wasb), which
   //    Spark's data sources, Delta and the Hive metastore client use for every file they touch;
   //  - com.google.cloud.hadoop.fs.gcs.: the GCS connector's FileSystem, outside Hadoop's package;
-  //  - shaded.databricks.…hadoop.fs.: the ABFS and S3A connectors as Databricks runtimes shade them.
+  //  - shaded.databricks.…hadoop.fs.: the ABFS and S3A connectors as Databricks runtimes shade
+  // them.
   GATEWAYS(
       "gateways",
       true,
@@ -65,6 +68,7 @@ enum SettingKey {
 
   final String key;
   final boolean list;
+
   /** The default in settings syntax (lists comma-separated), or null when the key has none. */
   final String defaultValue;
 

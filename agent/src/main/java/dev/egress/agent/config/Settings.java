@@ -36,29 +36,37 @@ public final class Settings {
   private final List<String> internalHosts;
   private final Duration policyRefresh;
   private final boolean selfTest;
+
   /** Where each effective value came from, for the banner. */
   private final Map<SettingKey, String> sources;
 
   private Settings(Map<SettingKey, RawValue> raw) {
     config = ValueParser.optionalText(get(raw, SettingKey.CONFIG));
     policy = ValueParser.policy(SettingKey.POLICY, get(raw, SettingKey.POLICY));
-    workspaceId = ValueParser.workspaceId(SettingKey.WORKSPACE_ID, get(raw, SettingKey.WORKSPACE_ID));
+    workspaceId =
+        ValueParser.workspaceId(SettingKey.WORKSPACE_ID, get(raw, SettingKey.WORKSPACE_ID));
     product = ValueParser.product(SettingKey.PRODUCT, get(raw, SettingKey.PRODUCT));
     mode = ValueParser.mode(SettingKey.MODE, get(raw, SettingKey.MODE));
-    violationsLog = ValueParser.path(SettingKey.VIOLATIONS_LOG, get(raw, SettingKey.VIOLATIONS_LOG));
-    collectorUrl = ValueParser.httpUrl(SettingKey.COLLECTOR_URL, get(raw, SettingKey.COLLECTOR_URL));
+    violationsLog =
+        ValueParser.path(SettingKey.VIOLATIONS_LOG, get(raw, SettingKey.VIOLATIONS_LOG));
+    collectorUrl =
+        ValueParser.httpUrl(SettingKey.COLLECTOR_URL, get(raw, SettingKey.COLLECTOR_URL));
     collectorToken = ValueParser.optionalText(get(raw, SettingKey.COLLECTOR_TOKEN));
-    internalCidrs = ValueParser.cidrs(SettingKey.INTERNAL_CIDRS, get(raw, SettingKey.INTERNAL_CIDRS));
+    internalCidrs =
+        ValueParser.cidrs(SettingKey.INTERNAL_CIDRS, get(raw, SettingKey.INTERNAL_CIDRS));
     trustedCode = ValueParser.list(get(raw, SettingKey.TRUSTED_CODE));
     gateways = ValueParser.list(get(raw, SettingKey.GATEWAYS));
     internalHosts = ValueParser.hosts(get(raw, SettingKey.INTERNAL_HOSTS));
-    policyRefresh = ValueParser.duration(SettingKey.POLICY_REFRESH, get(raw, SettingKey.POLICY_REFRESH));
+    policyRefresh =
+        ValueParser.duration(SettingKey.POLICY_REFRESH, get(raw, SettingKey.POLICY_REFRESH));
     selfTest = ValueParser.bool(SettingKey.SELF_TEST, get(raw, SettingKey.SELF_TEST));
-    collectorSpool = ValueParser.path(SettingKey.COLLECTOR_SPOOL, get(raw, SettingKey.COLLECTOR_SPOOL));
+    collectorSpool =
+        ValueParser.path(SettingKey.COLLECTOR_SPOOL, get(raw, SettingKey.COLLECTOR_SPOOL));
     collectorSpoolMax =
         ValueParser.size(SettingKey.COLLECTOR_SPOOL_MAX, get(raw, SettingKey.COLLECTOR_SPOOL_MAX));
     policyCache = ValueParser.path(SettingKey.POLICY_CACHE, get(raw, SettingKey.POLICY_CACHE));
-    otlpEndpoint = ValueParser.httpUrl(SettingKey.OTLP_ENDPOINT, get(raw, SettingKey.OTLP_ENDPOINT));
+    otlpEndpoint =
+        ValueParser.httpUrl(SettingKey.OTLP_ENDPOINT, get(raw, SettingKey.OTLP_ENDPOINT));
     unixSockets = ValueParser.list(get(raw, SettingKey.UNIX_SOCKETS));
     Map<SettingKey, String> src = new EnumMap<>(SettingKey.class);
     for (Map.Entry<SettingKey, RawValue> e : raw.entrySet()) {
@@ -82,7 +90,10 @@ public final class Settings {
     return config;
   }
 
-  /** Path or http(s) URL of the policy document, or null: then every non-internal destination is denied. */
+  /**
+   * Path or http(s) URL of the policy document, or null: then every non-internal destination is
+   * denied.
+   */
   public String policy() {
     return policy;
   }
@@ -183,9 +194,9 @@ public final class Settings {
   }
 
   /**
-   * Every set key with its effective value in settings syntax (lists comma-separated, durations like
-   * {@code 30s}), in SPEC order. Unset keys are absent. The collector token is NOT masked here: use
-   * {@link #describe()} for anything printed.
+   * Every set key with its effective value in settings syntax (lists comma-separated, durations
+   * like {@code 30s}), in SPEC order. Unset keys are absent. The collector token is NOT masked
+   * here: use {@link #describe()} for anything printed.
    */
   /**
    * These settings as an agent argument for a child JVM: every key but {@code config} (its values
@@ -243,7 +254,9 @@ public final class Settings {
       String v = text(k);
       if (v != null && k == SettingKey.COLLECTOR_TOKEN) {
         v = MASK;
-      } else if (v != null && k == SettingKey.COLLECTOR_URL && collectorUrl.getRawUserInfo() != null) {
+      } else if (v != null
+          && k == SettingKey.COLLECTOR_URL
+          && collectorUrl.getRawUserInfo() != null) {
         v = v.replace(collectorUrl.getRawUserInfo(), MASK);
       }
       sb.append(k.key).append('=').append(v == null ? "<unset>" : v);

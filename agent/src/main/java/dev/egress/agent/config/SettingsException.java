@@ -2,8 +2,8 @@ package dev.egress.agent.config;
 
 /**
  * A setting that cannot be used: an unknown key, a malformed value, an unreadable config file. The
- * message always names the key (as the user spelled it) and the source it came from, because the user
- * may have four places to look (agent argument, system property, environment, config file).
+ * message always names the key (as the user spelled it) and the source it came from, because the
+ * user may have four places to look (agent argument, system property, environment, config file).
  */
 public final class SettingsException extends RuntimeException {
   private static final long serialVersionUID = 1L;

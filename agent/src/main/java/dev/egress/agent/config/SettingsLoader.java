@@ -13,16 +13,16 @@ import java.util.Properties;
 
 /**
  * Reads the settings from their four sources, highest first: the agent argument, system properties
- * {@code egress.KEY}, environment variables {@code EGRESS_KEY}, the properties file named by
- * {@code config}; then the defaults.
+ * {@code egress.KEY}, environment variables {@code EGRESS_KEY}, the properties file named by {@code
+ * config}; then the defaults.
  *
- * <p>Strict like JaCoCo's option parser: an unknown key in any source is an error, because a misspelt
- * {@code EGRESS_POLICY} silently ignored means a workload that believes it is protected and is not.
- * No {@code EGRESS_*} variable and no {@code egress.*} property is ignored.
+ * <p>Strict like JaCoCo's option parser: an unknown key in any source is an error, because a
+ * misspelt {@code EGRESS_POLICY} silently ignored means a workload that believes it is protected
+ * and is not. No {@code EGRESS_*} variable and no {@code egress.*} property is ignored.
  *
- * <p>An empty value ({@code mode=}) counts as set: it overrides lower sources and means "none" for a
- * setting without default, the default for one with, and the empty list for a list. This lets a job
- * clear {@code internal.cidrs} or a cluster-wide {@code EGRESS_MODE} without editing the file.
+ * <p>An empty value ({@code mode=}) counts as set: it overrides lower sources and means "none" for
+ * a setting without default, the default for one with, and the empty list for a list. This lets a
+ * job clear {@code internal.cidrs} or a cluster-wide {@code EGRESS_MODE} without editing the file.
  */
 public final class SettingsLoader {
   static final String SYSTEM_PROPERTY_SOURCE = "system property ";
@@ -37,7 +37,8 @@ public final class SettingsLoader {
    * @param env normally {@code System.getenv()}
    * @throws SettingsException naming the offending key and its source
    */
-  public static Settings load(String agentArgs, Properties systemProperties, Map<String, String> env) {
+  public static Settings load(
+      String agentArgs, Properties systemProperties, Map<String, String> env) {
     Map<SettingKey, RawValue> fromArgs = AgentArguments.parse(agentArgs);
     Map<SettingKey, RawValue> fromProps = fromSystemProperties(systemProperties);
     Map<SettingKey, RawValue> fromEnv = fromEnvironment(env);
@@ -82,7 +83,8 @@ public final class SettingsLoader {
         continue;
       }
       String source = SYSTEM_PROPERTY_SOURCE + name;
-      SettingKey key = SettingKey.byName(name.substring(SettingKey.SYSTEM_PROPERTY_PREFIX.length()));
+      SettingKey key =
+          SettingKey.byName(name.substring(SettingKey.SYSTEM_PROPERTY_PREFIX.length()));
       if (key == null) {
         throw AgentArguments.unknown(name, source);
       }
@@ -111,7 +113,10 @@ public final class SettingsLoader {
     return out;
   }
 
-  /** The properties file named by {@code config}: plain keys ({@code policy=…}), lists comma-separated. */
+  /**
+   * The properties file named by {@code config}: plain keys ({@code policy=…}), lists
+   * comma-separated.
+   */
   static Map<SettingKey, RawValue> fromFile(RawValue config) {
     Path path;
     try {
@@ -121,19 +126,29 @@ public final class SettingsLoader {
     }
     String fileSource = FILE_SOURCE + path;
     Properties props = new Properties();
-    // UTF-8 rather than the ISO-8859-1 of Properties.load(InputStream): paths and hosts may be non-ASCII.
+    // UTF-8 rather than the ISO-8859-1 of Properties.load(InputStream): paths and hosts may be
+    // non-ASCII.
     try (Reader r = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
       props.load(r);
     } catch (NoSuchFileException e) {
       throw new SettingsException(
           SettingKey.CONFIG.key,
           config.source(),
-          "Config file " + path.toAbsolutePath() + " (named by " + config.source() + ") does not exist");
+          "Config file "
+              + path.toAbsolutePath()
+              + " (named by "
+              + config.source()
+              + ") does not exist");
     } catch (IOException | IllegalArgumentException e) {
       throw new SettingsException(
           SettingKey.CONFIG.key,
           config.source(),
-          "Cannot read config file " + path.toAbsolutePath() + " (named by " + config.source() + "): " + e,
+          "Cannot read config file "
+              + path.toAbsolutePath()
+              + " (named by "
+              + config.source()
+              + "): "
+              + e,
           e);
     }
     Map<SettingKey, RawValue> out = new EnumMap<>(SettingKey.class);

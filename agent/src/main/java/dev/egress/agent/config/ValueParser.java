@@ -12,13 +12,15 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Turns the text of one setting into its typed value, or a {@link SettingsException} that quotes the
- * key, the value and its source. No method here touches the network or the file system: settings are
- * read in premain, before the hooks, and a lookup there would be an unjudged DNS query.
+ * Turns the text of one setting into its typed value, or a {@link SettingsException} that quotes
+ * the key, the value and its source. No method here touches the network or the file system:
+ * settings are read in premain, before the hooks, and a lookup there would be an unjudged DNS
+ * query.
  */
 final class ValueParser {
   private static final Pattern DURATION = Pattern.compile("(\\d{1,9})\\s*(ms|s|m|h)?");
-  private static final Pattern SCHEME = Pattern.compile("^([A-Za-z][A-Za-z0-9+.-]*)://.*", Pattern.DOTALL);
+  private static final Pattern SCHEME =
+      Pattern.compile("^([A-Za-z][A-Za-z0-9+.-]*)://.*", Pattern.DOTALL);
   private static final Pattern IPV4 =
       Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})");
   private static final Pattern IPV6_CHARS = Pattern.compile("[0-9A-Fa-f:.]+");
@@ -62,7 +64,8 @@ final class ValueParser {
 
   /** A size in bytes: a whole number with an optional k, m or g suffix (powers of 1024). */
   static long size(SettingKey key, RawValue raw) {
-    String text = (raw.text().isEmpty() ? key.defaultValue : raw.text()).trim().toLowerCase(Locale.ROOT);
+    String text =
+        (raw.text().isEmpty() ? key.defaultValue : raw.text()).trim().toLowerCase(Locale.ROOT);
     long unit = 1;
     if (text.endsWith("k") || text.endsWith("m") || text.endsWith("g")) {
       char u = text.charAt(text.length() - 1);
@@ -135,7 +138,9 @@ final class ValueParser {
     return uri;
   }
 
-  /** {@code 30s}, {@code 5m}, {@code 500ms}, {@code 1h}, or plain seconds; must be more than zero. */
+  /**
+   * {@code 30s}, {@code 5m}, {@code 500ms}, {@code 1h}, or plain seconds; must be more than zero.
+   */
   static Duration duration(SettingKey key, RawValue raw) {
     String text = raw.text().isEmpty() ? key.defaultValue : raw.text();
     Matcher m = DURATION.matcher(text.toLowerCase(Locale.ROOT));
@@ -191,7 +196,8 @@ final class ValueParser {
   /**
    * Checks the shape of each CIDR ({@code address/prefix}, or a bare address for one host). The
    * matcher that uses them parses them again; this only makes a typo fail at start-up instead of
-   * silently leaving a network unprotected or unreachable. Never calls InetAddress: see class comment.
+   * silently leaving a network unprotected or unreachable. Never calls InetAddress: see class
+   * comment.
    */
   static List<String> cidrs(SettingKey key, RawValue raw) {
     List<String> items = list(raw);
@@ -234,7 +240,9 @@ final class ValueParser {
     return Integer.parseInt(prefix) <= max;
   }
 
-  /** Host names compare canonically: lower case, without the trailing dot of a fully-qualified name. */
+  /**
+   * Host names compare canonically: lower case, without the trailing dot of a fully-qualified name.
+   */
   static List<String> hosts(RawValue raw) {
     List<String> out = new ArrayList<>();
     for (String h : list(raw)) {

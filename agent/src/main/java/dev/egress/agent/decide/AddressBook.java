@@ -82,7 +82,8 @@ public final class AddressBook {
     }
     for (InetAddress a : addresses) {
       if (a != null) {
-        entries.compute(a, (k, old) -> old == null ? Entry.of(a, canonical) : old.with(a, canonical));
+        entries.compute(
+            a, (k, old) -> old == null ? Entry.of(a, canonical) : old.with(a, canonical));
       }
     }
   }
@@ -118,8 +119,7 @@ public final class AddressBook {
     }
 
     static Entry of(InetAddress instance, String name) {
-      return new Entry(
-          new InetAddress[] {instance}, new String[][] {{name}}, new String[] {name});
+      return new Entry(new InetAddress[] {instance}, new String[][] {{name}}, new String[] {name});
     }
 
     Entry with(InetAddress instance, String name) {

@@ -25,10 +25,10 @@ final class ClassStack {
 
   /**
    * How many frames the previous walk looked at, to size the next walk's first batch (22+). The JDK
-   * fetches frames in batches of 8, 16, then 32, one native call each; a walk that crosses 100 frames
-   * pays five calls where one first batch of the right size would do, while a walk that decides in
-   * the first few frames should not fill a large batch it never reads. Racy on purpose: a stale value
-   * only picks a less fitting batch size.
+   * fetches frames in batches of 8, 16, then 32, one native call each; a walk that crosses 100
+   * frames pays five calls where one first batch of the right size would do, while a walk that
+   * decides in the first few frames should not fill a large batch it never reads. Racy on purpose:
+   * a stale value only picks a less fitting batch size.
    */
   private static int lastDepth;
 
@@ -46,8 +46,10 @@ final class ClassStack {
       return null;
     }
     int estimate = lastDepth;
-    StackWalker walker = estimate <= 24 ? CLASSES_ONLY : estimate <= 56 ? CLASSES_64 : estimate <= 120 ? CLASSES_128
-        : CLASSES_250;
+    StackWalker walker =
+        estimate <= 24
+            ? CLASSES_ONLY
+            : estimate <= 56 ? CLASSES_64 : estimate <= 120 ? CLASSES_128 : CLASSES_250;
     return walker.walk(
         frames -> {
           int depth = 0;
@@ -70,11 +72,14 @@ final class ClassStack {
   }
 
   private static StackWalker classesOnlyWalker(int estimateDepth) {
-    // SHOW_HIDDEN_FRAMES: without it the JVM tests every frame for being a reflection or hidden frame
-    // only to drop frames the walk would skip anyway: reflection frames are JDK classes, and a hidden
+    // SHOW_HIDDEN_FRAMES: without it the JVM tests every frame for being a reflection or hidden
+    // frame
+    // only to drop frames the walk would skip anyway: reflection frames are JDK classes, and a
+    // hidden
     // class (a lambda's proxy) has its host's loader, so its host's role.
     Set<StackWalker.Option> options =
-        EnumSet.of(StackWalker.Option.RETAIN_CLASS_REFERENCE, StackWalker.Option.SHOW_HIDDEN_FRAMES);
+        EnumSet.of(
+            StackWalker.Option.RETAIN_CLASS_REFERENCE, StackWalker.Option.SHOW_HIDDEN_FRAMES);
     try {
       options.add(StackWalker.Option.valueOf("DROP_METHOD_INFO"));
     } catch (IllegalArgumentException olderJdk) {

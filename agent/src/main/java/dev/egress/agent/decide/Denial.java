@@ -18,7 +18,9 @@ public record Denial(
     int port,
     CallerFrame caller) {
 
-  /** The exception message: starts with "Egress denied", says what, which policy, why, how to allow. */
+  /**
+   * The exception message: starts with "Egress denied", says what, which policy, why, how to allow.
+   */
   public String message() {
     StringBuilder m = new StringBuilder("Egress denied: ");
     switch (protocol) {

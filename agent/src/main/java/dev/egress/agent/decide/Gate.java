@@ -3,6 +3,7 @@ package dev.egress.agent.decide;
 import dev.egress.agent.AgentThread;
 import dev.egress.bootstrap.EgressBridge;
 import dev.egress.bootstrap.EgressConnectException;
+import dev.egress.bootstrap.EgressContext;
 import dev.egress.bootstrap.EgressHooks;
 import dev.egress.bootstrap.EgressSocketException;
 import dev.egress.bootstrap.EgressUnknownHostException;
@@ -11,10 +12,9 @@ import dev.egress.policy.Decision;
 import dev.egress.policy.EffectivePolicy;
 import dev.egress.policy.HostNames;
 import dev.egress.policy.MetadataEndpoints;
+import dev.egress.policy.Protocol;
 import dev.egress.policy.StorageHost;
 import dev.egress.policy.StorageHosts;
-import dev.egress.bootstrap.EgressContext;
-import dev.egress.policy.Protocol;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -501,7 +501,8 @@ public final class Gate implements EgressHooks {
       DryRunMark mark = lastDryRun.get();
       boolean sameRequest =
           mark != null
-              && (mark.layer() == Layer.REQUEST || (mark.layer() == Layer.SOCKS && layer == Layer.NET))
+              && (mark.layer() == Layer.REQUEST
+                  || (mark.layer() == Layer.SOCKS && layer == Layer.NET))
               && mark.matches(address, names, port);
       lastDryRun.set(new DryRunMark(layer, names.length > 0 ? names[0] : null, address, port));
       if (sameRequest) {

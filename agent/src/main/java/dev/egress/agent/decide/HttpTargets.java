@@ -6,8 +6,8 @@ import java.net.URL;
 import java.net.URLConnection;
 
 /**
- * Reads host, port and path from the request objects that the HTTP hooks see: the JDK's own
- * ({@code java.net.http.HttpRequest}, {@code URLConnection}) directly; a library's (Netty's {@code
+ * Reads host, port and path from the request objects that the HTTP hooks see: the JDK's own ({@code
+ * java.net.http.HttpRequest}, {@code URLConnection}) directly; a library's (Netty's {@code
  * HttpRequest}, Apache HttpClient 4's {@code HttpRequest}, possibly shaded under another package)
  * through its public methods, looked up once per class.
  */
@@ -39,7 +39,11 @@ final class HttpTargets {
       URL url = ((URLConnection) request).getURL();
       return url == null
           ? null
-          : new Target(url.getHost(), url.getPort(), url.getPath(), "https".equalsIgnoreCase(url.getProtocol()));
+          : new Target(
+              url.getHost(),
+              url.getPort(),
+              url.getPath(),
+              "https".equalsIgnoreCase(url.getProtocol()));
     }
     return READERS.get(request.getClass()).read(request);
   }
@@ -55,14 +59,18 @@ final class HttpTargets {
   private static Target ofUri(URI uri) {
     return uri == null
         ? null
-        : new Target(uri.getHost(), uri.getPort(), uri.getRawPath(), "https".equalsIgnoreCase(uri.getScheme()));
+        : new Target(
+            uri.getHost(),
+            uri.getPort(),
+            uri.getRawPath(),
+            "https".equalsIgnoreCase(uri.getScheme()));
   }
 
   /**
    * A library request: an origin-form URI ("/bucket/key") with a Host header, or an absolute one.
-   * Netty: {@code uri()}, {@code headers().get(String)}. Apache 4: {@code getRequestLine().getUri()},
-   * {@code getFirstHeader(String).getValue()}. Apache 5: {@code getUri()}, a {@link URI} with the
-   * request's authority and scheme.
+   * Netty: {@code uri()}, {@code headers().get(String)}. Apache 4: {@code
+   * getRequestLine().getUri()}, {@code getFirstHeader(String).getValue()}. Apache 5: {@code
+   * getUri()}, a {@link URI} with the request's authority and scheme.
    */
   private static final class Reader {
     private final Method uri;
@@ -100,14 +108,16 @@ final class HttpTargets {
       }
       Method uri = publicMethod(type, "uri");
       Method requestLine = publicMethod(type, "getRequestLine");
-      Method lineUri = requestLine == null ? null : publicMethod(requestLine.getReturnType(), "getUri");
+      Method lineUri =
+          requestLine == null ? null : publicMethod(requestLine.getReturnType(), "getUri");
       Method headers = publicMethod(type, "headers");
       Method headersGet =
           headers == null ? null : publicMethod(headers.getReturnType(), "get", String.class);
       Method firstHeader = publicMethod(type, "getFirstHeader", String.class);
       Method headerValue =
           firstHeader == null ? null : publicMethod(firstHeader.getReturnType(), "getValue");
-      return new Reader(javaUri, uri, requestLine, lineUri, headers, headersGet, firstHeader, headerValue);
+      return new Reader(
+          javaUri, uri, requestLine, lineUri, headers, headersGet, firstHeader, headerValue);
     }
 
     boolean request() {

@@ -14,11 +14,11 @@ import java.util.WeakHashMap;
  * What the hook at the entry of Netty's {@code HttpObjectEncoder.write} needs beyond the request
  * check itself. A denied request must never reach the encoder: an exception from inside it leaves
  * the encoder in its initial state, and the request's content written next then fails with the
- * encoder's own {@code IllegalStateException: unexpected message type}, which is what a client
- * (the AWS SDK's async client) reports instead of the denial. So the hook throws before the
- * encoder (Netty fails that write's promise with it), releases the message the encoder would have
- * released, and fails the content that follows on the same encoder with the same message, up to
- * its last part.
+ * encoder's own {@code IllegalStateException: unexpected message type}, which is what a client (the
+ * AWS SDK's async client) reports instead of the denial. So the hook throws before the encoder
+ * (Netty fails that write's promise with it), releases the message the encoder would have released,
+ * and fails the content that follows on the same encoder with the same message, up to its last
+ * part.
  *
  * <p>While nothing is denied, a content write costs one volatile read: no lock, no map lookup.
  * Netty's types are read by name (shaded copies too), once per class.

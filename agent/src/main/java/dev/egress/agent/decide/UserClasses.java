@@ -8,9 +8,9 @@ package dev.egress.agent.decide;
  *
  * <p>The agent's class-file transformer sees every class definition with its loader and reports it
  * here ({@link #defined}); classes already loaded when the agent attaches are reported through
- * {@link #scan}. Conservative: a class of a loader the caller walk would still count as platform
- * (a {@code trusted.code} jar) sets it too; only JDK reflection accessors and Janino's generated
- * code, which the walk classifies as JDK and platform code, do not.
+ * {@link #scan}. Conservative: a class of a loader the caller walk would still count as platform (a
+ * {@code trusted.code} jar) sets it too; only JDK reflection accessors and Janino's generated code,
+ * which the walk classifies as JDK and platform code, do not.
  */
 public final class UserClasses {
   /** Without tracking (unit tests, benchmarks), user code is always possible: the walks happen. */

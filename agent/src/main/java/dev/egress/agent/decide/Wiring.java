@@ -12,7 +12,4 @@ import java.util.List;
  * @param childJvms how a child process gets the agent, or null not to follow
  */
 public record Wiring(
-    CidrSet internal,
-    DenialRecorder recorder,
-    List<String> unixSockets,
-    ChildJvms childJvms) {}
+    CidrSet internal, DenialRecorder recorder, List<String> unixSockets, ChildJvms childJvms) {}

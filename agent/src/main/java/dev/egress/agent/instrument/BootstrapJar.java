@@ -27,9 +27,9 @@ import java.util.jar.JarInputStream;
  *
  * <p>First choice: define the few classes straight into the boot loader (the JDK's internal {@code
  * Unsafe.defineClass}, exported to the agent through {@link Instrumentation#redefineModule}).
- * Appending a jar to the boot class path instead would make the JVM turn off class-data sharing
- * for application classes and print a warning in every JVM's output. The append stays as the
- * fallback, with the jar written to a new file that no other process can have planted.
+ * Appending a jar to the boot class path instead would make the JVM turn off class-data sharing for
+ * application classes and print a warning in every JVM's output. The append stays as the fallback,
+ * with the jar written to a new file that no other process can have planted.
  */
 public final class BootstrapJar {
   static final String RESOURCE = "/META-INF/egress/egress-bootstrap.jar";
@@ -85,12 +85,7 @@ public final class BootstrapJar {
     Module self = BootstrapJar.class.getModule();
     if (!base.isExported("jdk.internal.misc", self)) {
       inst.redefineModule(
-          base,
-          Set.of(),
-          Map.of("jdk.internal.misc", Set.of(self)),
-          Map.of(),
-          Set.of(),
-          Map.of());
+          base, Set.of(), Map.of("jdk.internal.misc", Set.of(self)), Map.of(), Set.of(), Map.of());
     }
     Class<?> unsafeClass = Class.forName("jdk.internal.misc.Unsafe");
     Object unsafe = unsafeClass.getMethod("getUnsafe").invoke(null);
@@ -130,7 +125,11 @@ public final class BootstrapJar {
     for (int attempt = 0; ; attempt++) {
       Path file =
           dir.resolve(
-              "egress-bootstrap-" + ProcessHandle.current().pid() + "-" + System.nanoTime() + ".jar");
+              "egress-bootstrap-"
+                  + ProcessHandle.current().pid()
+                  + "-"
+                  + System.nanoTime()
+                  + ".jar");
       // CREATE_NEW fails on an existing file or link: a planted file is never used.
       try (OutputStream out =
           Files.newOutputStream(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {

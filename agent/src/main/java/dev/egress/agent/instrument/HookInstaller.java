@@ -16,7 +16,10 @@ public final class HookInstaller {
   private final HookTransformer transformer;
   private volatile Instrumentation instrumentation;
 
-  /** {@code userClasses} is told of every class definition the transformer sees, and of those before. */
+  /**
+   * {@code userClasses} is told of every class definition the transformer sees, and of those
+   * before.
+   */
   public HookInstaller(UserClasses userClasses) {
     this.userClasses = userClasses;
     this.transformer = new HookTransformer(userClasses);
@@ -67,7 +70,8 @@ public final class HookInstaller {
     }
     for (Class<?> c : loadedTargets(inst)) {
       String name = c.getName().replace('.', '/');
-      if (!transformer.instrumentedSites().containsKey(name) && !transformer.failures().containsKey(name)) {
+      if (!transformer.instrumentedSites().containsKey(name)
+          && !transformer.failures().containsKey(name)) {
         missing.add(name);
       }
     }

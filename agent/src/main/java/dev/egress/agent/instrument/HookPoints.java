@@ -35,8 +35,9 @@ final class HookPoints {
   /**
    * InetAddress's designated lookup method, the one that consults the cache and the resolver:
    * {@code private static getAllByName0(String host, InetAddress reqAddr, boolean check, boolean
-   * useCache)} on JDK 17, {@code private static getAllByName0(String host, boolean useCache)} on JDK
-   * 25. Both are private and end with the boolean {@code useCache}; the other overloads are not.
+   * useCache)} on JDK 17, {@code private static getAllByName0(String host, boolean useCache)} on
+   * JDK 25. Both are private and end with the boolean {@code useCache}; the other overloads are
+   * not.
    */
   static final String INET_ADDRESS = "java/net/InetAddress";
 
@@ -80,8 +81,8 @@ final class HookPoints {
   /**
    * Scheduled pools (Reactor's schedulers): {@code schedule}, {@code scheduleAtFixedRate}, {@code
    * scheduleWithFixedDelay}, and {@code execute}/{@code submit}, which call {@code schedule}, never
-   * {@code ThreadPoolExecutor.execute}. Each makes one of these tasks, on the submitting thread: its
-   * three constructors (the outer pool, then the Runnable or Callable) are the one place all of
+   * {@code ThreadPoolExecutor.execute}. Each makes one of these tasks, on the submitting thread:
+   * its three constructors (the outer pool, then the Runnable or Callable) are the one place all of
    * them pass, the same on JDK 17 and 25; {@code decorateTask} still sees the caller's own task.
    */
   static final String SCHEDULED_TASK =
@@ -96,12 +97,14 @@ final class HookPoints {
    * Fork/join pools ({@code CompletableFuture}'s default pool, Scala's global execution context):
    * the public submission methods, whose shapes JDK 17 and 25 share (the internal paths differ:
    * {@code externalPush}/{@code externalSubmit} on 17, {@code poolSubmit} and the queues' {@code
-   * push} on 25). Plain Runnables and Callables are wrapped; a {@code ForkJoinTask} is recorded in a
-   * side table and its requester installed by the {@link #FORK_JOIN_TASK} hook when it runs.
+   * push} on 25). Plain Runnables and Callables are wrapped; a {@code ForkJoinTask} is recorded in
+   * a side table and its requester installed by the {@link #FORK_JOIN_TASK} hook when it runs.
    */
   static final String FORK_JOIN_POOL = "java/util/concurrent/ForkJoinPool";
 
-  /** {@code fork()} (an external fork goes to the common pool) and {@code doExec()} (a task runs). */
+  /**
+   * {@code fork()} (an external fork goes to the common pool) and {@code doExec()} (a task runs).
+   */
   static final String FORK_JOIN_TASK = "java/util/concurrent/ForkJoinTask";
 
   /** Threads: a new thread inherits the requester that started it. */
@@ -110,15 +113,18 @@ final class HookPoints {
   /** Unix domain socket connects of socket channels. */
   static final String UNIX_SOCKETS = "sun/nio/ch/UnixDomainSockets";
 
-  /** InetAddress's reverse lookup method, whose resolver call is hooked (17: NameService, 25: resolver). */
+  /**
+   * InetAddress's reverse lookup method, whose resolver call is hooked (17: NameService, 25:
+   * resolver).
+   */
   static final String REVERSE_LOOKUP_METHOD = "getHostFromNameService";
 
   /** The JDK's HttpURLConnection: each hop (redirects too) connects through plainConnect0. */
   static final String URL_CONNECTION = "sun/net/www/protocol/http/HttpURLConnection";
 
   /**
-   * Library classes, matched by the end of their name so that shaded copies match too
-   * ({@code io/grpc/netty/shaded/io/netty/...}). They are loaded by application class loaders.
+   * Library classes, matched by the end of their name so that shaded copies match too ({@code
+   * io/grpc/netty/shaded/io/netty/...}). They are loaded by application class loaders.
    *
    * <ul>
    *   <li>Netty's native socket (epoll, kqueue): connects in native code, never through the JDK;
@@ -139,7 +145,11 @@ final class HookPoints {
   static final String APACHE5_EXECUTOR = "org/apache/hc/core5/http/impl/io/HttpRequestExecutor";
 
   static final String[] LIBRARY_SUFFIXES = {
-    NETTY_SOCKET, NETTY_EXECUTOR, NETTY_HTTP_WRITE, NETTY_HTTP_ENCODER, APACHE_EXECUTOR,
+    NETTY_SOCKET,
+    NETTY_EXECUTOR,
+    NETTY_HTTP_WRITE,
+    NETTY_HTTP_ENCODER,
+    APACHE_EXECUTOR,
     APACHE5_EXECUTOR
   };
 

@@ -8,8 +8,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import net.bytebuddy.jar.asm.ClassReader;
 import net.bytebuddy.jar.asm.ClassVisitor;
 import net.bytebuddy.jar.asm.ClassWriter;
-import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Label;
+import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
 import net.bytebuddy.jar.asm.Type;
 
@@ -140,7 +140,8 @@ final class HookTransformer implements ClassFileTransformer {
       }
       if (className.equals(HookPoints.SOCKS)) {
         if (name.equals("connect") && desc.equals("(Ljava/net/SocketAddress;I)V")) {
-          return new EntryCallHook(mv, 1, "proxiedConnect", "(Ljava/net/SocketAddress;)V", -1, sites);
+          return new EntryCallHook(
+              mv, 1, "proxiedConnect", "(Ljava/net/SocketAddress;)V", -1, sites);
         }
         return mv;
       }
@@ -213,7 +214,12 @@ final class HookTransformer implements ClassFileTransformer {
       if (socketConnect || checkAddress) {
         // Only unresolved addresses go further than one type check in the bridge.
         return new EntryCallHook(
-            mv, checkAddress ? 0 : 1, "unresolvedConnect", "(Ljava/net/SocketAddress;)V", -1, sites);
+            mv,
+            checkAddress ? 0 : 1,
+            "unresolvedConnect",
+            "(Ljava/net/SocketAddress;)V",
+            -1,
+            sites);
       }
       if (className.equals(HookPoints.SOCKET) || className.equals(HookPoints.NET)) {
         return mv; // Net's own connect overloads call each other: not call sites to hook
@@ -308,7 +314,9 @@ final class HookTransformer implements ClassFileTransformer {
     }
   }
 
-  /** Before each {@code Net.connect(...)} call: the same address and port go to the bridge first. */
+  /**
+   * Before each {@code Net.connect(...)} call: the same address and port go to the bridge first.
+   */
   private static final class ConnectCallSiteHook extends MethodVisitor {
     private final boolean udp;
     private final int[] sites;
@@ -334,7 +342,9 @@ final class HookTransformer implements ClassFileTransformer {
             false);
         sites[0]++;
       }
-      if (opcode == Opcodes.INVOKESTATIC && owner.equals(HookPoints.NET) && name.equals("connect")) {
+      if (opcode == Opcodes.INVOKESTATIC
+          && owner.equals(HookPoints.NET)
+          && name.equals("connect")) {
         if (desc.endsWith("Ljava/net/InetAddress;I)I")) {
           // Stack: ..., InetAddress remote, int port -> duplicate both for the bridge.
           super.visitInsn(Opcodes.DUP2);
@@ -383,8 +393,7 @@ final class HookTransformer implements ClassFileTransformer {
       switch (library) {
         case HookPoints.NETTY_SOCKET:
           if (name.equals("connect") && desc.equals("(Ljava/net/SocketAddress;)Z")) {
-            return new EntryCallHook(
-                mv, 1, "tcpConnect", "(Ljava/net/SocketAddress;)V", -1, sites);
+            return new EntryCallHook(mv, 1, "tcpConnect", "(Ljava/net/SocketAddress;)V", -1, sites);
           }
           break;
         case HookPoints.NETTY_EXECUTOR:
@@ -400,7 +409,12 @@ final class HookTransformer implements ClassFileTransformer {
               && Type.getArgumentTypes(desc).length == 3
               && Type.getArgumentTypes(desc)[1].getDescriptor().equals("Ljava/lang/Object;")) {
             return new EntryCallHook(
-                mv, new int[] {0, 2}, "httpWrite", "(Ljava/lang/Object;Ljava/lang/Object;)V", -1, sites);
+                mv,
+                new int[] {0, 2},
+                "httpWrite",
+                "(Ljava/lang/Object;Ljava/lang/Object;)V",
+                -1,
+                sites);
           }
           break;
         case HookPoints.NETTY_HTTP_ENCODER:
@@ -425,8 +439,8 @@ final class HookTransformer implements ClassFileTransformer {
   }
 
   /**
-   * At entry: reference arguments (or {@code this}) go to a bridge method; when {@code storeSlot} is
-   * not -1 the bridge's result replaces that argument.
+   * At entry: reference arguments (or {@code this}) go to a bridge method; when {@code storeSlot}
+   * is not -1 the bridge's result replaces that argument.
    */
   private static class EntryCallHook extends MethodVisitor {
     private final int[] loadSlots;
@@ -466,7 +480,8 @@ final class HookTransformer implements ClassFileTransformer {
       for (int slot : loadSlots) {
         super.visitVarInsn(Opcodes.ALOAD, slot);
       }
-      super.visitMethodInsn(Opcodes.INVOKESTATIC, HookPoints.BRIDGE, bridgeMethod, bridgeDesc, false);
+      super.visitMethodInsn(
+          Opcodes.INVOKESTATIC, HookPoints.BRIDGE, bridgeMethod, bridgeDesc, false);
       if (storeSlot >= 0) {
         super.visitVarInsn(Opcodes.ASTORE, storeSlot);
       }
@@ -474,7 +489,9 @@ final class HookTransformer implements ClassFileTransformer {
     }
   }
 
-  /** At entry of sendAsync: the executor argument (the last) is swapped for a context-carrying one. */
+  /**
+   * At entry of sendAsync: the executor argument (the last) is swapped for a context-carrying one.
+   */
   private static final class RequestExecutorHook extends MethodVisitor {
     private final int executorSlot;
     private final int[] sites;

@@ -36,7 +36,8 @@ final class PolicyCache {
       if (parent != null) {
         Files.createDirectories(parent);
       }
-      Path tmp = file.resolveSibling(file.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
+      Path tmp =
+          file.resolveSibling(file.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
       Files.write(tmp, body);
       try {
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

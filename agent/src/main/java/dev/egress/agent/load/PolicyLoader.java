@@ -53,7 +53,8 @@ public final class PolicyLoader {
     }
     String location = settings.policy();
     if (location == null) {
-      holder.set(unavailable("no policy configured (setting policy, -Degress.policy, EGRESS_POLICY)"));
+      holder.set(
+          unavailable("no policy configured (setting policy, -Degress.policy, EGRESS_POLICY)"));
       return;
     }
     PolicySource source = new PolicySource(location, settings.collectorToken());
@@ -135,8 +136,12 @@ public final class PolicyLoader {
           PolicyEngine.compile(PolicySource.parse(cached.body(), cache.file().toString()))
               .select(selection);
       AgentLog.warn(
-          why + "; using the last valid policy, cached in " + cache.file() + " at "
-              + cached.savedAt() + ", until the endpoint answers");
+          why
+              + "; using the last valid policy, cached in "
+              + cache.file()
+              + " at "
+              + cached.savedAt()
+              + ", until the endpoint answers");
       lastReported = why;
       return p;
     } catch (PolicySource.PolicyUnavailableException | RuntimeException e) {

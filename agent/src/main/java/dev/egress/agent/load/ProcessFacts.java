@@ -46,9 +46,11 @@ public final class ProcessFacts {
     try {
       return InetAddress.getLocalHost().getHostName();
     } catch (Exception e) {
-      // The resolver may not know this machine's own name (a hosts file without it): ask the kernel.
+      // The resolver may not know this machine's own name (a hosts file without it): ask the
+      // kernel.
       try {
-        return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/sys/kernel/hostname")).trim();
+        return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/sys/kernel/hostname"))
+            .trim();
       } catch (Exception ignored) {
         String env = System.getenv("HOSTNAME");
         return env != null ? env : "unknown";

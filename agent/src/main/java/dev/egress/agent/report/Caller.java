@@ -9,7 +9,8 @@ package dev.egress.agent.report;
  * @param codeSource the class's code source location, or null
  * @param userCode whether the class counts as user code (SPEC section 5)
  */
-public record Caller(String className, String method, int line, String codeSource, boolean userCode) {
+public record Caller(
+    String className, String method, int line, String codeSource, boolean userCode) {
   public Caller {
     className = Text.cap(className);
     method = Text.cap(method);

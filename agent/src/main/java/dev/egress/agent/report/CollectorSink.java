@@ -19,13 +19,12 @@ import java.util.zip.GZIPOutputStream;
 
 /**
  * Delivers records to the collector ({@code POST <collector.url>/v1/violations}, gzip NDJSON,
- * bearer token), each exactly once: every batch goes to the {@link Spool} first (a local file
- * write on the reporter thread), and a background thread sends spooled segments oldest first and
- * deletes a segment only after the collector acknowledged it. A resend after a lost
- * acknowledgement is harmless: the collector ignores event ids it already stored. While the
- * collector is down or slow the segments wait, with back-off between attempts; the application
- * never waits on any of this, and the agent's own connection to the collector is never judged
- * (it runs on an agent thread).
+ * bearer token), each exactly once: every batch goes to the {@link Spool} first (a local file write
+ * on the reporter thread), and a background thread sends spooled segments oldest first and deletes
+ * a segment only after the collector acknowledged it. A resend after a lost acknowledgement is
+ * harmless: the collector ignores event ids it already stored. While the collector is down or slow
+ * the segments wait, with back-off between attempts; the application never waits on any of this,
+ * and the agent's own connection to the collector is never judged (it runs on an agent thread).
  */
 public final class CollectorSink implements RecordSink {
   private static final int CONNECT_TIMEOUT_MS = 2_000;
@@ -88,7 +87,9 @@ public final class CollectorSink implements RecordSink {
     long evicted = spool.evictedRecords();
     if (evicted > 0) {
       AgentLog.warn(
-          evicted + " violation records were evicted from the full spool " + spool.dir()
+          evicted
+              + " violation records were evicted from the full spool "
+              + spool.dir()
               + " before the collector took them (raise collector.spool.max)");
     }
   }
@@ -125,7 +126,13 @@ public final class CollectorSink implements RecordSink {
         status = post(lines);
       } catch (IOException e) {
         failedAttempts.incrementAndGet();
-        report("collector " + endpoint + " unreachable (" + e + "); records stay spooled in " + spool.dir());
+        report(
+            "collector "
+                + endpoint
+                + " unreachable ("
+                + e
+                + "); records stay spooled in "
+                + spool.dir());
         return false;
       }
       try {
@@ -136,7 +143,11 @@ public final class CollectorSink implements RecordSink {
         } else if (status == 400 || status == 401 || status == 403 || status == 413) {
           // The collector will never take this batch: keep it aside, do not block the others.
           Spool.reject(segment);
-          report("collector refused a batch with HTTP " + status + "; kept as rejected-" + segment.getFileName());
+          report(
+              "collector refused a batch with HTTP "
+                  + status
+                  + "; kept as rejected-"
+                  + segment.getFileName());
         } else {
           failedAttempts.incrementAndGet();
           report("collector answered HTTP " + status + "; records stay spooled");
@@ -214,7 +225,8 @@ public final class CollectorSink implements RecordSink {
             long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(backoff);
             backoff = Math.min(MAX_BACKOFF_MS, backoff * 2);
             synchronized (signal) {
-              for (long left = until - System.nanoTime(); left > 0 && !closing;
+              for (long left = until - System.nanoTime();
+                  left > 0 && !closing;
                   left = until - System.nanoTime()) {
                 TimeUnit.NANOSECONDS.timedWait(signal, left);
               }

@@ -12,12 +12,13 @@ import java.util.List;
 /**
  * Appends records to a JSON Lines file (UTF-8, one record a line, {@code \n}).
  *
- * <p>Each batch is encoded into one buffer and appended with one write on a file opened with
- * {@code O_APPEND}, so lines of one batch stay together even when several JVMs (driver and executors
- * on one host) share the file. The file is opened per batch and closed again: the bytes are in the
- * operating system when {@link #write} returns, nothing is lost at exit, and a log rotated or deleted
- * under the agent is simply re-created. At most one batch per drain pass (~5 a second) makes the open
- * cheap. There is no fsync: durability against power loss is not worth a disk flush per batch here.
+ * <p>Each batch is encoded into one buffer and appended with one write on a file opened with {@code
+ * O_APPEND}, so lines of one batch stay together even when several JVMs (driver and executors on
+ * one host) share the file. The file is opened per batch and closed again: the bytes are in the
+ * operating system when {@link #write} returns, nothing is lost at exit, and a log rotated or
+ * deleted under the agent is simply re-created. At most one batch per drain pass (~5 a second)
+ * makes the open cheap. There is no fsync: durability against power loss is not worth a disk flush
+ * per batch here.
  */
 public final class JsonLinesSink implements RecordSink {
   private final Path path;
@@ -32,8 +33,8 @@ public final class JsonLinesSink implements RecordSink {
   }
 
   /**
-   * Creates the parent directories and the file if needed, to find out at start-up rather than at the
-   * first violation that the log cannot be written.
+   * Creates the parent directories and the file if needed, to find out at start-up rather than at
+   * the first violation that the log cannot be written.
    *
    * @throws IOException naming the path
    */

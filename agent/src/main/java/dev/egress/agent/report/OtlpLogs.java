@@ -70,8 +70,13 @@ final class OtlpLogs {
     g.writeObjectFieldStart("body");
     g.writeStringField(
         "stringValue",
-        "Egress " + ("DROP".equals(r.accessType()) ? "denied" : "would be denied (dry run)")
-            + ": " + r.destination() + " (" + r.reason() + ")");
+        "Egress "
+            + ("DROP".equals(r.accessType()) ? "denied" : "would be denied (dry run)")
+            + ": "
+            + r.destination()
+            + " ("
+            + r.reason()
+            + ")");
     g.writeEndObject();
     g.writeArrayFieldStart("attributes");
     string(g, "egress.event_id", r.eventId());

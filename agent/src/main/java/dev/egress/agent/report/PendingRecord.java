@@ -4,14 +4,15 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A record waiting to be written, with the number of identical offers folded into it. Lock-free so
- * that application threads never wait: offers increment the counter; the reporter, after removing the
- * record from the pending map, seals it by swapping in a negative sentinel. An increment that sees the
- * sentinel lost the race and starts a fresh record, so no offer is counted twice or lost.
+ * that application threads never wait: offers increment the counter; the reporter, after removing
+ * the record from the pending map, seals it by swapping in a negative sentinel. An increment that
+ * sees the sentinel lost the race and starts a fresh record, so no offer is counted twice or lost.
  */
 final class PendingRecord {
   private static final long SEALED = Long.MIN_VALUE;
 
   final ViolationRecord first;
+
   /** When the fold window of this record opened (reporter clock, nanoseconds). */
   final long openedNanos;
 

@@ -6,7 +6,8 @@ package dev.egress.agent.report;
  *
  * @param jvmRole e.g. {@code driver}, {@code executor}, {@code repl}, {@code application}
  */
-public record ProcessInfo(Long pid, String host, String jvmRole, String sparkAppId, String sparkExecutorId) {
+public record ProcessInfo(
+    Long pid, String host, String jvmRole, String sparkAppId, String sparkExecutorId) {
   public ProcessInfo {
     host = Text.cap(host);
     jvmRole = Text.cap(jvmRole);

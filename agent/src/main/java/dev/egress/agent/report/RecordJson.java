@@ -12,11 +12,12 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
 /**
- * A {@link ViolationRecord} as one line of JSON, fields in SPEC section 6 order. The schema is stable:
- * every field is always present, absent values are JSON null, and of the three event objects only the
- * one matching {@code destination_type} is written (the others are null).
+ * A {@link ViolationRecord} as one line of JSON, fields in SPEC section 6 order. The schema is
+ * stable: every field is always present, absent values are JSON null, and of the three event
+ * objects only the one matching {@code destination_type} is written (the others are null).
  *
- * <p>Only jackson-core's streaming generator: databind would cost ~150 ms of start-up for one flat object.
+ * <p>Only jackson-core's streaming generator: databind would cost ~150 ms of start-up for one flat
+ * object.
  */
 public final class RecordJson {
   private static final JsonFactory FACTORY = new JsonFactory();
@@ -50,7 +51,8 @@ public final class RecordJson {
     g.writeStringField("destination", r.destination());
 
     String type = r.destinationType();
-    ViolationRecord.DnsEvent dns = ViolationRecord.DESTINATION_DNS.equals(type) ? r.dnsEvent() : null;
+    ViolationRecord.DnsEvent dns =
+        ViolationRecord.DESTINATION_DNS.equals(type) ? r.dnsEvent() : null;
     ViolationRecord.IpEvent ip = ViolationRecord.DESTINATION_IP.equals(type) ? r.ipEvent() : null;
     ViolationRecord.StorageEvent storage =
         ViolationRecord.DESTINATION_STORAGE.equals(type) ? r.storageEvent() : null;
@@ -133,8 +135,8 @@ public final class RecordJson {
   /**
    * Jackson already escapes control characters (so a newline never ends a line). On top of that,
    * escape what some line-oriented readers still treat as a line end (U+0085, U+2028, U+2029) and
-   * every surrogate: a lone surrogate from a hostile string would otherwise turn into '?' or invalid
-   * UTF-8 on the way to the file, and escaped pairs round-trip exactly.
+   * every surrogate: a lone surrogate from a hostile string would otherwise turn into '?' or
+   * invalid UTF-8 on the way to the file, and escaped pairs round-trip exactly.
    */
   static final class LineSafeEscapes extends CharacterEscapes {
     private static final long serialVersionUID = 1L;

@@ -5,8 +5,8 @@ import java.util.List;
 
 /**
  * A destination of violation records (the JSON Lines file, the collector). Called only from the
- * reporter's own thread, one call at a time, so an implementation needs no locking of its own.
- * A failure is counted and reported by the reporter and never reaches the application or the other
+ * reporter's own thread, one call at a time, so an implementation needs no locking of its own. A
+ * failure is counted and reported by the reporter and never reaches the application or the other
  * sinks; a sink that must not lose records while its destination is down buffers them itself.
  */
 public interface RecordSink {

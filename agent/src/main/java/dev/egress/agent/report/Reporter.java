@@ -22,14 +22,14 @@ import java.util.function.LongSupplier;
  * <p>{@link #offer} runs on the denied thread, inside a JDK socket call, so it never blocks, never
  * does I/O, never throws and allocates little: it folds the record into a bounded lock-free map and
  * returns. Identical violations within the fold window become one record with a {@code count}; a
- * storm of distinct ones fills the map up to {@code maxPending} records, after which offers are only
- * counted as dropped. Memory is therefore bounded by {@code maxPending} records, each of bounded size
- * (strings are capped, see {@link Text}).
+ * storm of distinct ones fills the map up to {@code maxPending} records, after which offers are
+ * only counted as dropped. Memory is therefore bounded by {@code maxPending} records, each of
+ * bounded size (strings are capped, see {@link Text}).
  *
- * <p>One {@link AgentThread} ("reporter") wakes every ~200 ms, or at once when the map is half full,
- * takes the records whose fold window has passed, and writes them to every sink in batches. A sink
- * that fails is counted and reported on stderr once; the others go on. {@link #close} writes out
- * everything pending and closes the sinks; {@link #installShutdownHook()} runs it at JVM exit.
+ * <p>One {@link AgentThread} ("reporter") wakes every ~200 ms, or at once when the map is half
+ * full, takes the records whose fold window has passed, and writes them to every sink in batches. A
+ * sink that fails is counted and reported on stderr once; the others go on. {@link #close} writes
+ * out everything pending and closes the sinks; {@link #installShutdownHook()} runs it at JVM exit.
  */
 public final class Reporter {
   public static final Duration DEFAULT_FOLD_WINDOW = Duration.ofSeconds(1);
@@ -38,6 +38,7 @@ public final class Reporter {
 
   static final long DRAIN_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
   static final long DROP_REPORT_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
+
   /** Records per sink call: bounds the size of one write (about 600 bytes a record as JSON). */
   static final int BATCH_SIZE = 500;
 
@@ -51,8 +52,10 @@ public final class Reporter {
   private final PrintStream diag;
 
   private final ConcurrentHashMap<FoldKey, PendingRecord> pending = new ConcurrentHashMap<>();
+
   /** Reserved before insertion, so the map never holds more than maxPending records. */
   private final AtomicInteger pendingCount = new AtomicInteger();
+
   private final LongAdder offered = new LongAdder();
   private final LongAdder folded = new LongAdder();
   private final LongAdder dropped = new LongAdder();
@@ -71,8 +74,10 @@ public final class Reporter {
   private Thread drainer;
   private Thread shutdownHook;
   private volatile boolean closing;
+
   /** Set when the final drain begins: later offers are dropped instead of waiting forever. */
   private volatile boolean closed;
+
   private final AtomicBoolean finished = new AtomicBoolean();
 
   /** A reporter with the default fold window (1 s) and capacity (10,000 pending records). */
@@ -118,8 +123,8 @@ public final class Reporter {
   }
 
   /**
-   * Records one violation. Safe to call from any thread at any time, including before {@link #start}
-   * and after {@link #close}: never blocks, never does I/O, never throws. The record's own
+   * Records one violation. Safe to call from any thread at any time, including before {@link
+   * #start} and after {@link #close}: never blocks, never does I/O, never throws. The record's own
    * {@code count} is ignored: each offer is one violation.
    */
   public void offer(ViolationRecord record) {
@@ -313,8 +318,8 @@ public final class Reporter {
   }
 
   /**
-   * Writes out every pending record, closes the sinks and stops the reporter thread. Later offers are
-   * only counted as dropped. Idempotent.
+   * Writes out every pending record, closes the sinks and stops the reporter thread. Later offers
+   * are only counted as dropped. Idempotent.
    *
    * @return true when everything was written within {@code timeout} (false if a sink hung)
    */
@@ -339,7 +344,12 @@ public final class Reporter {
     }
     if (t.isAlive()) {
       diag.println(
-          PREFIX + "reporter: not finished writing within " + timeout + "; " + pendingCount.get() + " records pending");
+          PREFIX
+              + "reporter: not finished writing within "
+              + timeout
+              + "; "
+              + pendingCount.get()
+              + " records pending");
       return false;
     }
     return true;
@@ -373,8 +383,8 @@ public final class Reporter {
    * Registers {@code close(DEFAULT_SHUTDOWN_TIMEOUT)} as a JVM shutdown hook so that the violations
    * log is complete at exit. Idempotent.
    *
-   * @return the hook thread (for {@link Runtime#removeShutdownHook}), or null when the JVM is already
-   *     shutting down
+   * @return the hook thread (for {@link Runtime#removeShutdownHook}), or null when the JVM is
+   *     already shutting down
    */
   public Thread installShutdownHook() {
     synchronized (lifecycleLock) {

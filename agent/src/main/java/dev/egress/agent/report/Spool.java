@@ -84,7 +84,9 @@ final class Spool {
     try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, PREFIX + "*" + SUFFIX)) {
       for (Path p : files) {
         long owner = ownerOf(p);
-        if (owner == PID || owner < 0 || !ProcessHandle.of(owner).map(ProcessHandle::isAlive).orElse(false)) {
+        if (owner == PID
+            || owner < 0
+            || !ProcessHandle.of(owner).map(ProcessHandle::isAlive).orElse(false)) {
           segments.add(p);
         }
       }

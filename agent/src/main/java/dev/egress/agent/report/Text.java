@@ -2,9 +2,9 @@ package dev.egress.agent.report;
 
 /**
  * Caps the length of every string a record holds. Destinations, paths and names can be chosen by
- * hostile code (a 60 KB "host name" is one lookup away); with up to 10,000 records pending, a cap per
- * string is what turns the bound on the record count into a bound on memory. 1024 chars keep every
- * legal DNS name (253) and any realistic class name or storage path whole.
+ * hostile code (a 60 KB "host name" is one lookup away); with up to 10,000 records pending, a cap
+ * per string is what turns the bound on the record count into a bound on memory. 1024 chars keep
+ * every legal DNS name (253) and any realistic class name or storage path whole.
  */
 final class Text {
   static final int MAX_CHARS = 1024;

@@ -4,10 +4,10 @@ import java.time.Instant;
 import java.util.UUID;
 
 /**
- * One denial, or one would-be denial in dry-run (SPEC section 6), possibly standing for {@link #count()}
- * identical ones. Immutable; built with {@link #builder()}. Ids and enumerations are plain strings:
- * the decision engine owns their types, this class only carries them to the sinks. Every string is
- * capped in length (see {@link Text}).
+ * One denial, or one would-be denial in dry-run (SPEC section 6), possibly standing for {@link
+ * #count()} identical ones. Immutable; built with {@link #builder()}. Ids and enumerations are
+ * plain strings: the decision engine owns their types, this class only carries them to the sinks.
+ * Every string is capped in length (see {@link Text}).
  */
 public final class ViolationRecord {
   public static final String DESTINATION_DNS = "DNS";
@@ -16,7 +16,10 @@ public final class ViolationRecord {
   public static final String ACCESS_DROP = "DROP";
   public static final String ACCESS_DRY_RUN_DENIAL = "DRY_RUN_DENIAL";
 
-  /** {@code dns_event}: the name looked up and the DNS response code returned (3, NXDOMAIN, for a denial). */
+  /**
+   * {@code dns_event}: the name looked up and the DNS response code returned (3, NXDOMAIN, for a
+   * denial).
+   */
   public record DnsEvent(String domainName, Integer rcode) {
     public DnsEvent {
       domainName = Text.cap(domainName);

@@ -147,7 +147,9 @@ class SettingsLoaderTest {
 
   @Test
   void configFileSetsKeys() throws IOException {
-    Path f = file("# comment\npolicy = /p.json\nworkspace.id=99\ninternal.cidrs=10.0.0.0/8,10.1.0.0/16\nproduct=ml_serving\n");
+    Path f =
+        file(
+            "# comment\npolicy = /p.json\nworkspace.id=99\ninternal.cidrs=10.0.0.0/8,10.1.0.0/16\nproduct=ml_serving\n");
     Settings s = args("config=" + f);
     assertEquals(f.toString(), s.config());
     assertEquals("/p.json", s.policy());
@@ -160,8 +162,13 @@ class SettingsLoaderTest {
   @Test
   void configFileIsNamedBySystemPropertyOrEnvironment() throws IOException {
     Path f = file("workspace.id=5\n");
-    assertEquals(5L, SettingsLoader.load(null, props("egress.config", f.toString()), Map.of()).workspaceId());
-    assertEquals(5L, SettingsLoader.load(null, new Properties(), env("EGRESS_CONFIG", f.toString())).workspaceId());
+    assertEquals(
+        5L,
+        SettingsLoader.load(null, props("egress.config", f.toString()), Map.of()).workspaceId());
+    assertEquals(
+        5L,
+        SettingsLoader.load(null, new Properties(), env("EGRESS_CONFIG", f.toString()))
+            .workspaceId());
   }
 
   @Test
@@ -175,8 +182,26 @@ class SettingsLoaderTest {
   @Test
   void precedenceAcrossAllFourSources() throws IOException {
     Path f = file("policy=/file.json\nworkspace.id=4\nproduct=APPS\nmode=enforce\n");
-    Properties p = props("egress.config", f.toString(), "egress.policy", "/prop.json", "egress.workspace.id", "2", "egress.product", "DBSQL");
-    Map<String, String> e = env("EGRESS_POLICY", "/env.json", "EGRESS_WORKSPACE_ID", "3", "EGRESS_PRODUCT", "ML_BUILD", "EGRESS_MODE", "dry-run");
+    Properties p =
+        props(
+            "egress.config",
+            f.toString(),
+            "egress.policy",
+            "/prop.json",
+            "egress.workspace.id",
+            "2",
+            "egress.product",
+            "DBSQL");
+    Map<String, String> e =
+        env(
+            "EGRESS_POLICY",
+            "/env.json",
+            "EGRESS_WORKSPACE_ID",
+            "3",
+            "EGRESS_PRODUCT",
+            "ML_BUILD",
+            "EGRESS_MODE",
+            "dry-run");
 
     Settings s = SettingsLoader.load("policy=/arg.json", p, e);
     assertEquals("/arg.json", s.policy()); // agent argument beats all
@@ -196,7 +221,9 @@ class SettingsLoaderTest {
     Path b = dir.resolve("b.properties");
     Files.writeString(a, "workspace.id=1\n");
     Files.writeString(b, "workspace.id=2\n");
-    Settings s = SettingsLoader.load("config=" + a, props("egress.config", b.toString()), env("EGRESS_CONFIG", "/nope"));
+    Settings s =
+        SettingsLoader.load(
+            "config=" + a, props("egress.config", b.toString()), env("EGRESS_CONFIG", "/nope"));
     assertEquals(1L, s.workspaceId());
   }
 
@@ -244,7 +271,8 @@ class SettingsLoaderTest {
 
   @Test
   void keyTwiceInAgentArgument() {
-    SettingsException e = assertThrows(SettingsException.class, () -> args("mode=enforce,mode=dry-run"));
+    SettingsException e =
+        assertThrows(SettingsException.class, () -> args("mode=enforce,mode=dry-run"));
     assertEquals("mode", e.key());
   }
 
@@ -388,7 +416,9 @@ class SettingsLoaderTest {
     assertInvalid("internal.cidrs=fd00::/129", "internal.cidrs", "fd00::/129");
     assertInvalid("internal.cidrs=1::2::3", "internal.cidrs", "1::2::3");
     assertInvalid("internal.cidrs=10.0.0.0/x", "internal.cidrs", "10.0.0.0/x");
-    assertEquals(List.of("10.1.2.3", "::1", "0.0.0.0/0"), args("internal.cidrs=10.1.2.3;::1;0.0.0.0/0").internalCidrs());
+    assertEquals(
+        List.of("10.1.2.3", "::1", "0.0.0.0/0"),
+        args("internal.cidrs=10.1.2.3;::1;0.0.0.0/0").internalCidrs());
   }
 
   @Test

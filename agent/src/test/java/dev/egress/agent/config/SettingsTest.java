@@ -19,7 +19,8 @@ class SettingsTest {
   @Test
   void describeMasksTheTokenAndNamesSources() {
     Settings s =
-        args("collector.url=https://user:pw@collector/x,collector.token=s3cr3t-token,workspace.id=12");
+        args(
+            "collector.url=https://user:pw@collector/x,collector.token=s3cr3t-token,workspace.id=12");
     String d = s.describe();
     assertFalse(d.contains("s3cr3t-token"), d);
     assertFalse(d.contains("user:pw"), d);

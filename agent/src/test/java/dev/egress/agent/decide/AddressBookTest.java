@@ -53,7 +53,8 @@ class AddressBookTest {
     AddressBook book = new AddressBook(100);
     for (int i = 0; i < 1000; i++) {
       InetAddress a =
-          InetAddress.getByAddress("h" + i + ".example", new byte[] {10, 0, (byte) (i >> 8), (byte) i});
+          InetAddress.getByAddress(
+              "h" + i + ".example", new byte[] {10, 0, (byte) (i >> 8), (byte) i});
       book.learn("h" + i + ".example", new InetAddress[] {a});
     }
     assertTrue(book.size() <= 100, "size " + book.size());

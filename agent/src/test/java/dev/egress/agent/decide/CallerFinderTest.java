@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 
 class CallerFinderTest {
   private final CallerFinder finder =
-      new CallerFinder(List.of("org.apache.hadoop.fs.", "dev.egress.agent.decide.FakeGateway"), List.of());
+      new CallerFinder(
+          List.of("org.apache.hadoop.fs.", "dev.egress.agent.decide.FakeGateway"), List.of());
 
   @Test
   void jdkClassesAreJdk() {
@@ -47,14 +48,15 @@ class CallerFinderTest {
     try (UserLoader loader = new UserLoader()) {
       Class<?> c = loader.define("dev.egress.agent.decide.FakeGateway");
       String location = CallerFinder.codeSource(c);
-      CallerFinder trusting = new CallerFinder(List.of("dev.egress.agent.decide.FakeGateway"), List.of(location));
+      CallerFinder trusting =
+          new CallerFinder(List.of("dev.egress.agent.decide.FakeGateway"), List.of(location));
       assertEquals(Role.GATEWAY, trusting.roleOf(c));
     }
   }
 
   /**
-   * The walk itself: a lambda of the class calls the probe, so on JDK 22+ (hidden frames shown) the walk also
-   * meets the lambda's hidden class first, which must take its host's role.
+   * The walk itself: a lambda of the class calls the probe, so on JDK 22+ (hidden frames shown) the
+   * walk also meets the lambda's hidden class first, which must take its host's role.
    */
   @Test
   void theWalkFindsTheInnermostGatewayOrUserFrameThroughLambdas() throws Exception {
@@ -63,8 +65,12 @@ class CallerFinderTest {
     assertEquals(CallerKind.PLATFORM_MEDIATED, new WalkTestCell().apply(probe));
     try (UserLoader loader = new UserLoader()) {
       @SuppressWarnings("unchecked")
-      Function<Supplier<Object>, Object> cell = (Function<Supplier<Object>, Object>)
-          loader.define("org.apache.hadoop.fs.WalkTestCell").getDeclaredConstructor().newInstance();
+      Function<Supplier<Object>, Object> cell =
+          (Function<Supplier<Object>, Object>)
+              loader
+                  .define("org.apache.hadoop.fs.WalkTestCell")
+                  .getDeclaredConstructor()
+                  .newInstance();
       assertEquals(CallerKind.USER_DIRECT, cell.apply(probe));
       // a user frame below a gateway frame: the gateway is innermost and decides
       assertEquals(CallerKind.PLATFORM_MEDIATED, cell.apply(() -> new WalkTestCell().apply(probe)));
@@ -76,7 +82,9 @@ class CallerFinderTest {
   /** A loader that defines a copy of a test class, like a notebook REPL defines a cell's class. */
   static final class UserLoader extends URLClassLoader {
     UserLoader() {
-      super(new URL[] {CallerFinderTest.class.getProtectionDomain().getCodeSource().getLocation()}, null);
+      super(
+          new URL[] {CallerFinderTest.class.getProtectionDomain().getCodeSource().getLocation()},
+          null);
     }
 
     Class<?> define(String name) throws IOException {

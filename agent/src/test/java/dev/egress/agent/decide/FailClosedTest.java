@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.egress.bootstrap.HookCalls;
 import dev.egress.bootstrap.EgressConnectException;
 import dev.egress.bootstrap.EgressHooks;
 import dev.egress.bootstrap.EgressSocketException;
 import dev.egress.bootstrap.EgressUnknownHostException;
+import dev.egress.bootstrap.HookCalls;
 import dev.egress.policy.CidrSet;
 import dev.egress.policy.EffectivePolicy;
 import dev.egress.policy.PolicyEngine;
@@ -20,13 +20,14 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A failure inside the decision path (a bug, an exhausted resource) denies the one call it hit,
- * with a message that says so, and the next call is decided normally: enforcement fails closed,
- * the application keeps running. Exercised through the bridge's logic ({@link HookCalls}), as
+ * with a message that says so, and the next call is decided normally: enforcement fails closed, the
+ * application keeps running. Exercised through the bridge's logic ({@link HookCalls}), as
  * instrumented JDK code reaches it.
  */
 class FailClosedTest {
   private final PolicyHolder holder = new PolicyHolder(1_000);
-  private final Gate gate = new Gate(holder, new AddressBook(), new CallerFinder(List.of(), List.of()));
+  private final Gate gate =
+      new Gate(holder, new AddressBook(), new CallerFinder(List.of(), List.of()));
 
   private void wire(boolean failing) {
     DenialRecorder recorder =
@@ -52,8 +53,11 @@ class FailClosedTest {
     assertTrue(e.getMessage().startsWith("Egress denied: the egress agent failed"), e.getMessage());
     assertTrue(e.getMessage().contains("failing closed"), e.getMessage());
     assertEquals(1, gate.internalErrors());
-    assertThrows(EgressSocketException.class, () -> HookCalls.udpSend(gate, new InetSocketAddress(external, 53)));
-    assertThrows(EgressUnknownHostException.class, () -> HookCalls.lookup(gate, "evil.example.net"));
+    assertThrows(
+        EgressSocketException.class,
+        () -> HookCalls.udpSend(gate, new InetSocketAddress(external, 53)));
+    assertThrows(
+        EgressUnknownHostException.class, () -> HookCalls.lookup(gate, "evil.example.net"));
     // The internal network is still decided without touching the failing part.
     HookCalls.tcpConnect(gate, InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), 80);
   }
@@ -145,7 +149,8 @@ class FailClosedTest {
     }
 
     @Override
-    public java.io.IOException internalError(Throwable error, String hookPoint, java.net.SocketAddress target) {
+    public java.io.IOException internalError(
+        Throwable error, String hookPoint, java.net.SocketAddress target) {
       throw new IllegalStateException("the error handler failed too");
     }
   }

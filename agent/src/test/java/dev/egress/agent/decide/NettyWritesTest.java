@@ -20,10 +20,10 @@ import shaded.io.netty.util.ReferenceCounted;
 /**
  * The hook at the entry of Netty's {@code HttpObjectEncoder.write}, through the bridge's logic
  * ({@link HookCalls#httpWrite}) as the instrumented encoder reaches it, with stand-ins for Netty's
- * (here shaded) message types: a denied path-style request and the content after it never reach
- * the encoder, are released, and fail with the agent's message; other encoders and later requests
- * are untouched; in dry run the request is recorded once, also when the encoder's fallback hook
- * ({@code encodeInitialLine}) sees it too.
+ * (here shaded) message types: a denied path-style request and the content after it never reach the
+ * encoder, are released, and fail with the agent's message; other encoders and later requests are
+ * untouched; in dry run the request is recorded once, also when the encoder's fallback hook ({@code
+ * encodeInitialLine}) sees it too.
  */
 class NettyWritesTest {
   private static final String POLICY =
@@ -39,19 +39,15 @@ class NettyWritesTest {
 
   private final List<Denial> records = new ArrayList<>();
   private final PolicyHolder holder = new PolicyHolder(1_000);
-  private final Gate gate = new Gate(holder, new AddressBook(), new CallerFinder(List.of(), List.of()));
+  private final Gate gate =
+      new Gate(holder, new AddressBook(), new CallerFinder(List.of(), List.of()));
   private final Object encoder = new Object();
 
   private void start(ModeOverride mode) throws Exception {
     holder.set(
         PolicyEngine.compile(PolicyParser.parse(POLICY))
             .select(new Selection(null, null, mode, CidrSet.EMPTY, null)));
-    gate.wire(
-        new Wiring(
-            CidrSet.parse(List.of("127.0.0.1/32")),
-            records::add,
-            List.of(),
-            null));
+    gate.wire(new Wiring(CidrSet.parse(List.of("127.0.0.1/32")), records::add, List.of(), null));
   }
 
   @Test
@@ -59,10 +55,12 @@ class NettyWritesTest {
     start(ModeOverride.ENFORCE);
     Request request = new Request("/other-bucket/key");
     EgressConnectException denied =
-        assertThrows(EgressConnectException.class, () -> HookCalls.httpWrite(gate, encoder, request));
+        assertThrows(
+            EgressConnectException.class, () -> HookCalls.httpWrite(gate, encoder, request));
     assertTrue(denied.getMessage().startsWith("Egress denied"), denied.getMessage());
     assertTrue(denied.getMessage().contains("storage-not-allowed"), denied.getMessage());
-    assertEquals(0, request.refCnt, "released: the encoder that would have released it never sees it");
+    assertEquals(
+        0, request.refCnt, "released: the encoder that would have released it never sees it");
     assertEquals(1, records.size());
 
     Content body = new Content();

@@ -36,12 +36,15 @@ class UserClassesTest {
     seen.scan(new Class<?>[] {String.class, UserClassesTest.class});
     assertFalse(seen.mayExist());
     try (CallerFinderTest.UserLoader loader = new CallerFinderTest.UserLoader()) {
-      seen.scan(new Class<?>[] {String.class, loader.define("dev.egress.agent.decide.FakeGateway")});
+      seen.scan(
+          new Class<?>[] {String.class, loader.define("dev.egress.agent.decide.FakeGateway")});
     }
     assertTrue(seen.mayExist());
   }
 
-  /** Until a user class exists, the finder answers platform without looking; afterwards it walks. */
+  /**
+   * Until a user class exists, the finder answers platform without looking; afterwards it walks.
+   */
   @Test
   void theFinderSkipsItsWalkOnlyWhileNoUserClassExists() throws Exception {
     UserClasses seen = UserClasses.tracking();
@@ -51,7 +54,10 @@ class UserClassesTest {
       @SuppressWarnings("unchecked")
       java.util.function.Function<java.util.function.Supplier<Object>, Object> cell =
           (java.util.function.Function<java.util.function.Supplier<Object>, Object>)
-              loader.define("org.apache.hadoop.fs.WalkTestCell").getDeclaredConstructor().newInstance();
+              loader
+                  .define("org.apache.hadoop.fs.WalkTestCell")
+                  .getDeclaredConstructor()
+                  .newInstance();
       // Not told of the definition (as if it were not there): no walk, platform.
       assertEquals(CallerKind.PLATFORM, cell.apply(probe));
       assertFalse(finder.userCodePossible());

@@ -21,24 +21,31 @@ import org.junit.jupiter.api.Test;
  * each hook point is found and that the bridge calls land where they should.
  */
 class HookTransformerTest {
-  private final HookTransformer transformer = new HookTransformer(dev.egress.agent.decide.UserClasses.ALWAYS_POSSIBLE);
+  private final HookTransformer transformer =
+      new HookTransformer(dev.egress.agent.decide.UserClasses.ALWAYS_POSSIBLE);
 
   @Test
   void everyTargetClassOfThisJdkHasItsHookPoints() throws IOException {
     assertSites("sun/nio/ch/NioSocketImpl", 1);
-    assertSites("sun/nio/ch/SocketChannelImpl", 4); // Net and UnixDomainSockets, in connect and blockingConnect
+    assertSites(
+        "sun/nio/ch/SocketChannelImpl",
+        4); // Net and UnixDomainSockets, in connect and blockingConnect
     assertSites("sun/nio/ch/UnixAsynchronousSocketChannelImpl", 1);
     assertSites("sun/nio/ch/DatagramChannelImpl", 2); // connect, and the unconnected send
     assertSites("java/net/InetAddress", 2); // the lookup, and the reverse lookup's resolver call
     assertSites("java/net/SocksSocketImpl", 1);
     assertSites("java/lang/ProcessBuilder", 1);
     assertSites("java/util/concurrent/ThreadPoolExecutor", 1);
-    assertSites("java/lang/Thread", Runtime.version().feature() >= 21 ? 2 : 1); // start(), start(ThreadContainer)
+    assertSites(
+        "java/lang/Thread",
+        Runtime.version().feature() >= 21 ? 2 : 1); // start(), start(ThreadContainer)
     assertSites("java/net/Socket", 1);
     assertSites("jdk/internal/net/http/HttpClientImpl", 1);
     assertSites("sun/net/www/protocol/http/HttpURLConnection", 1);
-    assertSites("sun/nio/ch/Net", 2); // checkAddress(SocketAddress) and (SocketAddress, ProtocolFamily)
-    assertSites(HookPoints.SCHEDULED_TASK, 3); // the Runnable, periodic Runnable and Callable constructors
+    assertSites(
+        "sun/nio/ch/Net", 2); // checkAddress(SocketAddress) and (SocketAddress, ProtocolFamily)
+    assertSites(
+        HookPoints.SCHEDULED_TASK, 3); // the Runnable, periodic Runnable and Callable constructors
     // execute x2, submit x4, invoke, invokeAll x2, invokeAny x2; JDK 19+ adds schedule x2,
     // scheduleAtFixedRate, scheduleWithFixedDelay, submitWithTimeout
     assertSites(HookPoints.FORK_JOIN_POOL, Runtime.version().feature() >= 25 ? 16 : 11);
@@ -57,11 +64,13 @@ class HookTransformerTest {
   @Test
   void datagramConnectIsUdpAndSocketConnectIsTcp() throws IOException {
     byte[] udp =
-        transformer.instrument("sun/nio/ch/DatagramChannelImpl", jdkClass("sun/nio/ch/DatagramChannelImpl"));
+        transformer.instrument(
+            "sun/nio/ch/DatagramChannelImpl", jdkClass("sun/nio/ch/DatagramChannelImpl"));
     assertTrue(bridgeCalls(udp, null).contains("udpConnect"));
     assertTrue(bridgeCalls(udp, null).contains("udpSend"));
     assertTrue(!bridgeCalls(udp, null).contains("tcpConnect"));
-    byte[] tcp = transformer.instrument("sun/nio/ch/NioSocketImpl", jdkClass("sun/nio/ch/NioSocketImpl"));
+    byte[] tcp =
+        transformer.instrument("sun/nio/ch/NioSocketImpl", jdkClass("sun/nio/ch/NioSocketImpl"));
     assertEquals(List.of("tcpConnect"), bridgeCalls(tcp, null));
   }
 
@@ -70,15 +79,22 @@ class HookTransformerTest {
     byte[] scheduled =
         transformer.instrument(HookPoints.SCHEDULED_TASK, jdkClass(HookPoints.SCHEDULED_TASK));
     assertEquals(List.of("carry", "carry", "carry"), bridgeCalls(scheduled, "<init>"));
-    byte[] pool = transformer.instrument(HookPoints.FORK_JOIN_POOL, jdkClass(HookPoints.FORK_JOIN_POOL));
+    byte[] pool =
+        transformer.instrument(HookPoints.FORK_JOIN_POOL, jdkClass(HookPoints.FORK_JOIN_POOL));
     assertEquals(List.of("carryToPool"), bridgeCalls(pool, "execute", "(Ljava/lang/Runnable;)V"));
     assertEquals(
         List.of("carry"),
-        bridgeCalls(pool, "submit", "(Ljava/util/concurrent/Callable;)Ljava/util/concurrent/ForkJoinTask;"));
+        bridgeCalls(
+            pool,
+            "submit",
+            "(Ljava/util/concurrent/Callable;)Ljava/util/concurrent/ForkJoinTask;"));
     // the erased bridge overload calls the real submit: the task is captured once, there
     assertEquals(
-        List.of(), bridgeCalls(pool, "submit", "(Ljava/util/concurrent/Callable;)Ljava/util/concurrent/Future;"));
-    byte[] task = transformer.instrument(HookPoints.FORK_JOIN_TASK, jdkClass(HookPoints.FORK_JOIN_TASK));
+        List.of(),
+        bridgeCalls(
+            pool, "submit", "(Ljava/util/concurrent/Callable;)Ljava/util/concurrent/Future;"));
+    byte[] task =
+        transformer.instrument(HookPoints.FORK_JOIN_TASK, jdkClass(HookPoints.FORK_JOIN_TASK));
     assertEquals(List.of("forked"), bridgeCalls(task, "fork"));
     assertEquals(List.of("taskStarts", "taskEnds"), bridgeCalls(task, "doExec"));
   }
@@ -93,8 +109,10 @@ class HookTransformerTest {
       }
     }
     for (String className : HookPoints.EXPECTED.keySet()) {
-      for (String call : bridgeCallsWithDesc(transformer.instrument(className, jdkClass(className)))) {
-        assertTrue(bridge.contains(call), className + " calls " + call + ", which the bridge lacks");
+      for (String call :
+          bridgeCallsWithDesc(transformer.instrument(className, jdkClass(className)))) {
+        assertTrue(
+            bridge.contains(call), className + " calls " + call + ", which the bridge lacks");
       }
     }
   }
@@ -123,13 +141,17 @@ class HookTransformerTest {
     byte[] socket =
         transformer.instrument(
             "shaded/io/netty/channel/unix/Socket",
-            syntheticClass("shaded/io/netty/channel/unix/Socket", "connect", "(Ljava/net/SocketAddress;)Z"),
+            syntheticClass(
+                "shaded/io/netty/channel/unix/Socket", "connect", "(Ljava/net/SocketAddress;)Z"),
             HookPoints.NETTY_SOCKET);
     assertEquals(List.of("tcpConnect"), bridgeCalls(socket, "connect"));
     byte[] executor =
         transformer.instrument(
             "io/netty/util/concurrent/SingleThreadEventExecutor",
-            syntheticClass("io/netty/util/concurrent/SingleThreadEventExecutor", "execute", "(Ljava/lang/Runnable;)V"),
+            syntheticClass(
+                "io/netty/util/concurrent/SingleThreadEventExecutor",
+                "execute",
+                "(Ljava/lang/Runnable;)V"),
             HookPoints.NETTY_EXECUTOR);
     assertEquals(List.of("carry"), bridgeCalls(executor, "execute"));
   }
@@ -158,7 +180,9 @@ class HookTransformerTest {
         instructions(encoder, "write"));
     assertNotNull(
         assertDoesNotThrow(
-            () -> dev.egress.bootstrap.EgressBridge.class.getMethod("httpWrite", Object.class, Object.class)));
+            () ->
+                dev.egress.bootstrap.EgressBridge.class.getMethod(
+                    "httpWrite", Object.class, Object.class)));
   }
 
   @Test
@@ -167,7 +191,8 @@ class HookTransformerTest {
     byte[] out =
         transformer.instrument(
             name,
-            syntheticClass(name, "encode", "(Ljava/lang/Object;Ljava/lang/Object;Ljava/util/List;)V"),
+            syntheticClass(
+                name, "encode", "(Ljava/lang/Object;Ljava/lang/Object;Ljava/util/List;)V"),
             HookPoints.NETTY_HTTP_WRITE);
     assertNull(out);
     assertTrue(transformer.failures().isEmpty(), transformer.failures().toString());
@@ -181,10 +206,16 @@ class HookTransformerTest {
     net.bytebuddy.jar.asm.ClassWriter cw =
         new net.bytebuddy.jar.asm.ClassWriter(net.bytebuddy.jar.asm.ClassWriter.COMPUTE_MAXS);
     cw.visit(Opcodes.V17, Opcodes.ACC_PUBLIC, name, null, "java/lang/Object", null);
-    emptyMethod(cw, Opcodes.ACC_PROTECTED, "encodeInitialLine",
+    emptyMethod(
+        cw,
+        Opcodes.ACC_PROTECTED,
+        "encodeInitialLine",
         "(Lio/netty/buffer/ByteBuf;Lio/netty/handler/codec/http/HttpRequest;)V");
-    emptyMethod(cw, Opcodes.ACC_PROTECTED | Opcodes.ACC_BRIDGE | Opcodes.ACC_SYNTHETIC,
-        "encodeInitialLine", "(Lio/netty/buffer/ByteBuf;Lio/netty/handler/codec/http/HttpMessage;)V");
+    emptyMethod(
+        cw,
+        Opcodes.ACC_PROTECTED | Opcodes.ACC_BRIDGE | Opcodes.ACC_SYNTHETIC,
+        "encodeInitialLine",
+        "(Lio/netty/buffer/ByteBuf;Lio/netty/handler/codec/http/HttpMessage;)V");
     cw.visitEnd();
     byte[] out = transformer.instrument(name, cw.toByteArray(), HookPoints.NETTY_HTTP_ENCODER);
     assertEquals(List.of("httpRequest"), bridgeCalls(out, "encodeInitialLine"));
@@ -193,7 +224,8 @@ class HookTransformerTest {
 
   /** A class with one instance method that returns a default value: the shape of the real one. */
   private static byte[] syntheticClass(String name, String method, String desc) {
-    net.bytebuddy.jar.asm.ClassWriter cw = new net.bytebuddy.jar.asm.ClassWriter(net.bytebuddy.jar.asm.ClassWriter.COMPUTE_MAXS);
+    net.bytebuddy.jar.asm.ClassWriter cw =
+        new net.bytebuddy.jar.asm.ClassWriter(net.bytebuddy.jar.asm.ClassWriter.COMPUTE_MAXS);
     cw.visit(Opcodes.V17, Opcodes.ACC_PUBLIC, name, null, "java/lang/Object", null);
     emptyMethod(cw, Opcodes.ACC_PUBLIC, method, desc);
     cw.visitEnd();
@@ -246,7 +278,10 @@ class HookTransformerTest {
   }
 
   static byte[] jdkClass(String internalName) throws IOException {
-    Class<?> anchor = internalName.startsWith("jdk/internal/net/http/") ? java.net.http.HttpClient.class : Object.class;
+    Class<?> anchor =
+        internalName.startsWith("jdk/internal/net/http/")
+            ? java.net.http.HttpClient.class
+            : Object.class;
     try (InputStream in = anchor.getResourceAsStream("/" + internalName + ".class")) {
       assertNotNull(in, internalName);
       return in.readAllBytes();
@@ -286,7 +321,9 @@ class HookTransformerTest {
     return calls;
   }
 
-  /** Feeds the code of the methods named {@code method} (of every method, if null) to {@code code}. */
+  /**
+   * Feeds the code of the methods named {@code method} (of every method, if null) to {@code code}.
+   */
   private static void readCode(byte[] classfile, String method, MethodVisitor code) {
     readCode(classfile, (n, d) -> method == null || method.equals(n), code);
   }

@@ -33,7 +33,14 @@ class SelfTestTest {
 
   private static List<String> runOnAgentThread(Set<String> fired) throws InterruptedException {
     AtomicReference<List<String>> result = new AtomicReference<>();
-    Thread t = new AgentThread(() -> result.set(SelfTest.run(new HookInstaller(dev.egress.agent.decide.UserClasses.ALWAYS_POSSIBLE), fired)), "test");
+    Thread t =
+        new AgentThread(
+            () ->
+                result.set(
+                    SelfTest.run(
+                        new HookInstaller(dev.egress.agent.decide.UserClasses.ALWAYS_POSSIBLE),
+                        fired)),
+            "test");
     t.start();
     t.join(30_000);
     return result.get();

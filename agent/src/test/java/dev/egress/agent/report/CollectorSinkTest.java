@@ -117,7 +117,8 @@ class CollectorSinkTest {
     assertTrue(sink.sendPending());
     assertEquals(2, received.size());
     try (var files = java.nio.file.Files.list(spool)) {
-      assertEquals(1, files.filter(p -> p.getFileName().toString().startsWith("rejected-")).count());
+      assertEquals(
+          1, files.filter(p -> p.getFileName().toString().startsWith("rejected-")).count());
     }
   }
 }

@@ -18,10 +18,24 @@ import org.junit.jupiter.api.Test;
 class RecordJsonTest {
   static final List<String> SPEC_ORDER =
       List.of(
-          "event_id", "event_time", "account_id", "workspace_id", "network_policy_id",
-          "destination_type", "destination", "dns_event", "ip_event", "storage_event",
-          "access_type", "network_source_type", "port", "protocol", "reason", "caller",
-          "process", "count");
+          "event_id",
+          "event_time",
+          "account_id",
+          "workspace_id",
+          "network_policy_id",
+          "destination_type",
+          "destination",
+          "dns_event",
+          "ip_event",
+          "storage_event",
+          "access_type",
+          "network_source_type",
+          "port",
+          "protocol",
+          "reason",
+          "caller",
+          "process",
+          "count");
 
   @Test
   void fieldsInSpecOrderWithValues() throws IOException {
@@ -37,12 +51,16 @@ class RecordJsonTest {
     assertEquals("DROP", m.get("access_type"));
     @SuppressWarnings("unchecked")
     Map<String, Object> caller = (Map<String, Object>) m.get("caller");
-    assertEquals(List.of("class", "method", "line", "code_source", "user_code"), List.copyOf(caller.keySet()));
+    assertEquals(
+        List.of("class", "method", "line", "code_source", "user_code"),
+        List.copyOf(caller.keySet()));
     assertEquals(7L, caller.get("line"));
     assertEquals(true, caller.get("user_code"));
     @SuppressWarnings("unchecked")
     Map<String, Object> process = (Map<String, Object>) m.get("process");
-    assertEquals(List.of("pid", "host", "jvm_role", "spark_app_id", "spark_executor_id"), List.copyOf(process.keySet()));
+    assertEquals(
+        List.of("pid", "host", "jvm_role", "spark_app_id", "spark_executor_id"),
+        List.copyOf(process.keySet()));
     assertNull(process.get("spark_executor_id"));
     assertEquals(1L, m.get("count"));
   }
@@ -61,7 +79,10 @@ class RecordJsonTest {
   @Test
   void onlyTheEventMatchingTheDestinationTypeIsWritten() throws IOException {
     ViolationRecord.Builder b =
-        ViolationRecord.builder().dnsEvent("a", 3).ipEvent("10.0.0.1").storageEvent("h", "/p", "direct");
+        ViolationRecord.builder()
+            .dnsEvent("a", 3)
+            .ipEvent("10.0.0.1")
+            .storageEvent("h", "/p", "direct");
     Map<String, Object> ip = Records.parse(RecordJson.toJson(b.destinationType("IP").build()));
     assertNull(ip.get("dns_event"));
     assertEquals(Map.of("ip_address", "10.0.0.1"), ip.get("ip_event"));
@@ -69,7 +90,9 @@ class RecordJsonTest {
     Map<String, Object> st = Records.parse(RecordJson.toJson(b.destinationType("STORAGE").build()));
     assertNull(st.get("dns_event"));
     assertNull(st.get("ip_event"));
-    assertEquals(List.of("hostname", "path", "rejection_reason"), List.copyOf(((Map<?, ?>) st.get("storage_event")).keySet()));
+    assertEquals(
+        List.of("hostname", "path", "rejection_reason"),
+        List.copyOf(((Map<?, ?>) st.get("storage_event")).keySet()));
     Map<String, Object> none = Records.parse(RecordJson.toJson(b.destinationType("OTHER").build()));
     assertNull(none.get("dns_event"));
   }
@@ -82,12 +105,15 @@ class RecordJsonTest {
   }
 
   private static String time(Instant t) throws IOException {
-    return (String) Records.parse(RecordJson.toJson(ViolationRecord.builder().eventTime(t).build())).get("event_time");
+    return (String)
+        Records.parse(RecordJson.toJson(ViolationRecord.builder().eventTime(t).build()))
+            .get("event_time");
   }
 
   @Test
   void unknownLineIsNull() throws IOException {
-    ViolationRecord r = ViolationRecord.builder().caller(new Caller("C", "m", -1, null, false)).build();
+    ViolationRecord r =
+        ViolationRecord.builder().caller(new Caller("C", "m", -1, null, false)).build();
     Map<?, ?> caller = (Map<?, ?>) Records.parse(RecordJson.toJson(r)).get("caller");
     assertNull(caller.get("line"));
     assertNull(caller.get("code_source"));
@@ -119,7 +145,8 @@ class RecordJsonTest {
               .build();
       String line = RecordJson.toJson(r);
       assertFalse(line.contains("\n") || line.contains("\r"), line);
-      assertFalse(line.contains("\u2028") || line.contains("\u2029") || line.contains("\u0085"), line);
+      assertFalse(
+          line.contains("\u2028") || line.contains("\u2029") || line.contains("\u0085"), line);
       for (char c : line.toCharArray()) {
         assertTrue(c >= 0x20, "raw control char in " + line);
       }
@@ -142,7 +169,8 @@ class RecordJsonTest {
     // A surrogate pair straddling the cut is not split.
     String emoji = "y".repeat(Text.MAX_CHARS - Text.TRUNCATED.length() - 1) + "😀".repeat(10);
     String capped = Text.cap(emoji);
-    assertFalse(Character.isHighSurrogate(capped.charAt(capped.length() - Text.TRUNCATED.length() - 1)));
+    assertFalse(
+        Character.isHighSurrogate(capped.charAt(capped.length() - Text.TRUNCATED.length() - 1)));
     assertEquals("short", Text.cap("short"));
     assertNull(Text.cap(null));
     Records.parse(RecordJson.toJson(r));

@@ -1,7 +1,6 @@
 package dev.egress.agent.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -90,14 +89,20 @@ class ReporterTest {
   }
 
   private Reporter realReporter(RecordSink... sinks) {
-    return new Reporter(List.of(sinks), Reporter.DEFAULT_FOLD_WINDOW, Reporter.DEFAULT_MAX_PENDING, System::nanoTime, diag);
+    return new Reporter(
+        List.of(sinks),
+        Reporter.DEFAULT_FOLD_WINDOW,
+        Reporter.DEFAULT_MAX_PENDING,
+        System::nanoTime,
+        diag);
   }
 
   private static void assertAccounting(ReporterStats s) {
     assertEquals(s.offered(), s.written() + s.folded() + s.dropped() + s.pending(), s.toString());
   }
 
-  private static void runThreads(int n, java.util.function.IntConsumer body) throws InterruptedException {
+  private static void runThreads(int n, java.util.function.IntConsumer body)
+      throws InterruptedException {
     CountDownLatch go = new CountDownLatch(1);
     List<Thread> threads = new ArrayList<>();
     for (int t = 0; t < n; t++) {
@@ -131,11 +136,13 @@ class ReporterTest {
     Reporter r = realReporter(sink);
     r.start();
     ViolationRecord v = Records.dns("evil.example.net");
-    runThreads(8, id -> {
-      for (int i = 0; i < 12_500; i++) {
-        r.offer(v);
-      }
-    });
+    runThreads(
+        8,
+        id -> {
+          for (int i = 0; i < 12_500; i++) {
+            r.offer(v);
+          }
+        });
     assertTrue(r.close(Duration.ofSeconds(30)));
     assertEquals(100_000, sink.totalCount());
     // One record per fold window at most, and surely far fewer than offers.
@@ -183,7 +190,8 @@ class ReporterTest {
     r.offer(v.toBuilder().accessType("DRY_RUN_DENIAL").build());
     r.offer(v.toBuilder().protocol("UDP").build());
     r.offer(v.toBuilder().destination("b.example").build());
-    r.offer(v.toBuilder().eventTime(java.time.Instant.EPOCH).build()); // only details differ: folded
+    r.offer(
+        v.toBuilder().eventTime(java.time.Instant.EPOCH).build()); // only details differ: folded
     assertEquals(8, r.stats().pending());
     assertEquals(1, r.stats().folded());
   }
@@ -229,7 +237,8 @@ class ReporterTest {
     r.drainNow();
     String out = diagText();
     assertEquals(1, count(out, "violation records dropped"), out);
-    assertTrue(out.startsWith("[egress] reporter: 20 violation records dropped (20 in total)"), out);
+    assertTrue(
+        out.startsWith("[egress] reporter: 20 violation records dropped (20 in total)"), out);
 
     clock.addAndGet(TimeUnit.SECONDS.toNanos(31));
     r.drainNow();
@@ -325,12 +334,14 @@ class ReporterTest {
     Path log = dir.resolve("concurrent.jsonl");
     Reporter r = realReporter(new JsonLinesSink(log));
     r.start();
-    runThreads(8, id -> {
-      for (int i = 0; i < 5_000; i++) {
-        String name = "t" + id + "-" + (i % 500) + "\n\"x\u2028" + "é".repeat(i % 7);
-        r.offer(Records.dns(name));
-      }
-    });
+    runThreads(
+        8,
+        id -> {
+          for (int i = 0; i < 5_000; i++) {
+            String name = "t" + id + "-" + (i % 500) + "\n\"x\u2028" + "é".repeat(i % 7);
+            r.offer(Records.dns(name));
+          }
+        });
     assertTrue(r.close(Duration.ofSeconds(30)));
     List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
     long total = 0;
@@ -376,20 +387,23 @@ class ReporterTest {
     AtomicInteger peak = new AtomicInteger();
     // toBuilder keeps the template's event id: no UUID per offer, so the test stays quick.
     ViolationRecord template = Records.dns("storm");
-    runThreads(threads, id -> {
-      for (int i = 0; i < 250_000; i++) {
-        r.offer(template.toBuilder().destination("storm-" + id + "-" + i).build());
-        if ((i & 255) == 0) {
-          peak.accumulateAndGet(r.stats().pending(), Math::max);
-        }
-      }
-    });
+    runThreads(
+        threads,
+        id -> {
+          for (int i = 0; i < 250_000; i++) {
+            r.offer(template.toBuilder().destination("storm-" + id + "-" + i).build());
+            if ((i & 255) == 0) {
+              peak.accumulateAndGet(r.stats().pending(), Math::max);
+            }
+          }
+        });
     // Offering threads may each hold one reservation for a moment.
     assertTrue(peak.get() <= max + threads, "peak " + peak.get());
     ReporterStats during = r.stats();
     assertEquals(1_000_000, during.offered());
     // Retained: at most maxPending in the map plus the one chunk the stuck sink holds.
-    assertTrue(during.dropped() >= 1_000_000 - max - Reporter.BATCH_SIZE - threads, during.toString());
+    assertTrue(
+        during.dropped() >= 1_000_000 - max - Reporter.BATCH_SIZE - threads, during.toString());
     release.countDown();
     assertTrue(r.close(Duration.ofSeconds(60)));
     ReporterStats s = r.stats();
@@ -416,16 +430,17 @@ class ReporterTest {
   @Test
   void reporterThreadIsAnAgentThread() throws InterruptedException {
     AtomicLong seen = new AtomicLong();
-    CollectingSink sink = new CollectingSink() {
-      @Override
-      public void write(List<ViolationRecord> batch) {
-        if (dev.egress.agent.AgentThread.current()
-            && Thread.currentThread().getName().equals("egress-reporter")) {
-          seen.incrementAndGet();
-        }
-        super.write(batch);
-      }
-    };
+    CollectingSink sink =
+        new CollectingSink() {
+          @Override
+          public void write(List<ViolationRecord> batch) {
+            if (dev.egress.agent.AgentThread.current()
+                && Thread.currentThread().getName().equals("egress-reporter")) {
+              seen.incrementAndGet();
+            }
+            super.write(batch);
+          }
+        };
     Reporter r = realReporter(sink);
     r.start();
     r.offer(Records.dns("a"));

@@ -4,8 +4,9 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * For CallerFinderTest: a gateway by its prefix when loaded from the class path, a user cell when a notebook-like
- * loader defines it again. Calls through one of its own lambdas, so the walk also meets the lambda's hidden class.
+ * For CallerFinderTest: a gateway by its prefix when loaded from the class path, a user cell when a
+ * notebook-like loader defines it again. Calls through one of its own lambdas, so the walk also
+ * meets the lambda's hidden class.
  */
 public class WalkTestCell implements Function<Supplier<Object>, Object> {
   @Override

@@ -26,19 +26,20 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * A storage destination: the one decision that asks who calls, so it pays for a stack walk ({@link CallerFinder},
- * the agent's real class, with the gateway prefix {@code org.apache.hadoop.fs.}). The stack under the decision is
- * built to {@code depth} frames of platform-library code ({@code PlatformFrames}, application class loader: passed
- * over by the walk) above the frame that decides:
+ * A storage destination: the one decision that asks who calls, so it pays for a stack walk ({@link
+ * CallerFinder}, the agent's real class, with the gateway prefix {@code org.apache.hadoop.fs.}).
+ * The stack under the decision is built to {@code depth} frames of platform-library code ({@code
+ * PlatformFrames}, application class loader: passed over by the walk) above the frame that decides:
  *
  * <ul>
- *   <li>{@code user}: a user-code class (defined by its own class loader) at the bottom: the walk crosses all
- *       {@code depth} frames, answers USER_DIRECT, and the storage connect is denied (direct-storage-access; the
- *       denial allocates its Decision);
- *   <li>{@code gateway}: a gateway class ({@code org.apache.hadoop.fs.*}) at the bottom: the walk crosses all
- *       frames, answers PLATFORM_MEDIATED, and the allowed storage connect is {@link Decision#ALLOW};
- *   <li>{@code userRecursion}: the {@code depth} frames are themselves user code: the walk stops at the first one
- *       (USER_DIRECT), the cheap case.
+ *   <li>{@code user}: a user-code class (defined by its own class loader) at the bottom: the walk
+ *       crosses all {@code depth} frames, answers USER_DIRECT, and the storage connect is denied
+ *       (direct-storage-access; the denial allocates its Decision);
+ *   <li>{@code gateway}: a gateway class ({@code org.apache.hadoop.fs.*}) at the bottom: the walk
+ *       crosses all frames, answers PLATFORM_MEDIATED, and the allowed storage connect is {@link
+ *       Decision#ALLOW};
+ *   <li>{@code userRecursion}: the {@code depth} frames are themselves user code: the walk stops at
+ *       the first one (USER_DIRECT), the cheap case.
  * </ul>
  *
  * Budget (issue 7): a storage decision with its walk at most 5 us at depth 100.
@@ -88,14 +89,21 @@ public class CallerWalkBenchmark {
     walk = finder::kind;
     nothing = () -> Decision.ALLOW;
 
-    // The stack really is as described: the kind the walk finds, and the frames between top and bottom.
+    // The stack really is as described: the kind the walk finds, and the frames between top and
+    // bottom.
     Object kind = entry.enter(depth, walk);
-    check(kind == expectedKind, caller + " at depth " + depth + ": kind() " + kind + ", expected " + expectedKind);
+    check(
+        kind == expectedKind,
+        caller + " at depth " + depth + ": kind() " + kind + ", expected " + expectedKind);
     Object frames = entry.enter(depth, CallerWalkBenchmark::framesAboveEntry);
-    check((Integer) frames >= depth, "only " + frames + " frames above the entry frame, expected " + depth);
+    check(
+        (Integer) frames >= depth,
+        "only " + frames + " frames above the entry frame, expected " + depth);
     Decision d = (Decision) entry.enter(depth, decide);
     if (expectedKind == CallerKind.USER_DIRECT) {
-      check(d.denied() && d.reason() == Reason.DIRECT_STORAGE_ACCESS, "user storage access not denied: " + d);
+      check(
+          d.denied() && d.reason() == Reason.DIRECT_STORAGE_ACCESS,
+          "user storage access not denied: " + d);
     } else {
       check(d == Decision.ALLOW, "gateway storage access not allowed: " + d);
     }
@@ -103,8 +111,14 @@ public class CallerWalkBenchmark {
 
   private static Object framesAboveEntry() {
     return StackWalker.getInstance()
-        .walk(s -> (int) s.takeWhile(f -> !f.getMethodName().equals("enter") || f.getClassName().endsWith(
-            "UserRecursion")).count());
+        .walk(
+            s ->
+                (int)
+                    s.takeWhile(
+                            f ->
+                                !f.getMethodName().equals("enter")
+                                    || f.getClassName().endsWith("UserRecursion"))
+                        .count());
   }
 
   private static void check(boolean ok, String what) {

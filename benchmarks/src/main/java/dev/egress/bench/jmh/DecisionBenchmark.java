@@ -20,9 +20,9 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Decision latency of the policy engine alone (no stack walk: none of these destinations is storage, so the probe
- * is never asked; it fails the benchmark if it is). Budget (issue 7): an allowed decision at most 100 ns at
- * 100,000 destinations, and flat in the number of destinations.
+ * Decision latency of the policy engine alone (no stack walk: none of these destinations is
+ * storage, so the probe is never asked; it fails the benchmark if it is). Budget (issue 7): an
+ * allowed decision at most 100 ns at 100,000 destinations, and flat in the number of destinations.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -46,7 +46,10 @@ public class DecisionBenchmark {
   private String[] rotating;
   private int next;
 
-  /** These destinations are not storage: asking who calls would be a bug in the engine (or the benchmark). */
+  /**
+   * These destinations are not storage: asking who calls would be a bug in the engine (or the
+   * benchmark).
+   */
   private static final CallerProbe NEVER_ASKED =
       () -> {
         throw new AssertionError("caller probe asked for a non-storage destination");
@@ -58,9 +61,11 @@ public class DecisionBenchmark {
     exact = Policies.exactName(Policies.middleExact(destinations));
     wildcard = Policies.wildcardMatch(Policies.lastWildcard(destinations));
     denied = "evil.example.org";
-    address = InetAddress.getByAddress(new byte[] {(byte) 203, 0, 113, 7}); // TEST-NET-3, not internal
+    address =
+        InetAddress.getByAddress(new byte[] {(byte) 203, 0, 113, 7}); // TEST-NET-3, not internal
     verified = new String[] {exact};
-    // Many different allowed names, each a distinct String with its hash cached, spread over the table.
+    // Many different allowed names, each a distinct String with its hash cached, spread over the
+    // table.
     rotating = new String[ROTATION];
     for (int k = 0; k < ROTATION; k++) {
       int i = (int) ((long) k * destinations / ROTATION);
@@ -73,7 +78,8 @@ public class DecisionBenchmark {
       check(allowedExactRotating() == Decision.ALLOW, "rotating name not allowed");
     }
     Decision d = deniedName();
-    check(d.denied() && d.reason() == Reason.NOT_ALLOWED, "denied name not denied NOT_ALLOWED: " + d);
+    check(
+        d.denied() && d.reason() == Reason.NOT_ALLOWED, "denied name not denied NOT_ALLOWED: " + d);
   }
 
   static void check(boolean ok, String what) {
@@ -82,7 +88,10 @@ public class DecisionBenchmark {
     }
   }
 
-  /** An allowed exact internet destination: one exact-table probe after the (empty-ish) blocked tables. */
+  /**
+   * An allowed exact internet destination: one exact-table probe after the (empty-ish) blocked
+   * tables.
+   */
   @Benchmark
   public Decision allowedExact() {
     return policy.decideName(exact, 443, Protocol.TCP, NEVER_ASKED);
@@ -100,15 +109,19 @@ public class DecisionBenchmark {
     return policy.decideName(denied, 443, Protocol.TCP, NEVER_ASKED);
   }
 
-  /** The path of a normal connect: an address, not internal, with one name the agent saw resolve to it. */
+  /**
+   * The path of a normal connect: an address, not internal, with one name the agent saw resolve to
+   * it.
+   */
   @Benchmark
   public Decision allowedAddress() {
     return policy.decideAddress(address, verified, null, 443, Protocol.TCP, NEVER_ASKED);
   }
 
   /**
-   * Allowed exact names cycling over 1,024 different entries: the table is touched all over, as in a JVM that
-   * talks to many hosts (cache misses at 100,000 destinations), instead of the one hot slot above.
+   * Allowed exact names cycling over 1,024 different entries: the table is touched all over, as in
+   * a JVM that talks to many hosts (cache misses at 100,000 destinations), instead of the one hot
+   * slot above.
    */
   @Benchmark
   public Decision allowedExactRotating() {

@@ -20,8 +20,9 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Where the time of an allowed exact decision goes (100,000 destinations): the public steps of
- * {@code EffectivePolicy.decideName} measured alone, and the same decision under a policy without blocked entries
- * (so the blocked tables are empty and skipped). For reading {@link DecisionBenchmark}, not a budget.
+ * {@code EffectivePolicy.decideName} measured alone, and the same decision under a policy without
+ * blocked entries (so the blocked tables are empty and skipped). For reading {@link
+ * DecisionBenchmark}, not a budget.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -57,7 +58,10 @@ public class DecisionBreakdownBenchmark {
     }
   }
 
-  /** Calibration of the machine: a plain HashMap hit on the same name, 100,000 entries (a few ns on a quiet CPU). */
+  /**
+   * Calibration of the machine: a plain HashMap hit on the same name, 100,000 entries (a few ns on
+   * a quiet CPU).
+   */
   @Benchmark
   public String calibrationHashMapGet() {
     return map.get(exact);
@@ -75,7 +79,9 @@ public class DecisionBreakdownBenchmark {
     return MetadataEndpoints.isMetadataName(exact);
   }
 
-  /** The whole decision, blocked list of one exact name and one wildcard (as in DecisionBenchmark). */
+  /**
+   * The whole decision, blocked list of one exact name and one wildcard (as in DecisionBenchmark).
+   */
   @Benchmark
   public Decision allowedExactWithBlocked() {
     return withBlocked.decideName(exact, 443, Protocol.TCP, NEVER_ASKED);

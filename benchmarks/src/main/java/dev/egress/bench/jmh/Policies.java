@@ -12,12 +12,13 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Generated benchmark policies: one RESTRICTED_ACCESS {@code AccountNetworkPolicy} with {@code n} allowed internet
- * destinations (nine exact names for each {@code *.} wildcard), a few blocked entries (so that the blocked tables
- * are probed for real), and allowed storage (Azure, S3, GCS).
+ * Generated benchmark policies: one RESTRICTED_ACCESS {@code AccountNetworkPolicy} with {@code n}
+ * allowed internet destinations (nine exact names for each {@code *.} wildcard), a few blocked
+ * entries (so that the blocked tables are probed for real), and allowed storage (Azure, S3, GCS).
  */
 public final class Policies {
   public static final long WORKSPACE_ID = 1234L;
+
   /** An allowed Azure storage account: storage host {@link #STORAGE_HOST}. */
   public static final String STORAGE_HOST = "lakeprod.dfs.core.windows.net";
 
@@ -62,37 +63,55 @@ public final class Policies {
     return json(n, true);
   }
 
-  /** {@code blocked}: whether to list the two blocked entries (an exact name and a {@code *.} wildcard). */
+  /**
+   * {@code blocked}: whether to list the two blocked entries (an exact name and a {@code *.}
+   * wildcard).
+   */
   public static String json(int n, boolean blocked) {
     StringBuilder b = new StringBuilder(64 * n + 1024);
-    b.append("{\"network_policy_id\":\"bench-").append(n).append("\",\"egress\":{\"network_access\":{")
+    b.append("{\"network_policy_id\":\"bench-")
+        .append(n)
+        .append("\",\"egress\":{\"network_access\":{")
         .append("\"restriction_mode\":\"RESTRICTED_ACCESS\",\"allowed_internet_destinations\":[");
     for (int i = 0; i < n; i++) {
       if (i > 0) {
         b.append(',');
       }
       String dest = isWildcard(i) ? "*." + wildcardSuffix(i) : exactName(i);
-      b.append("{\"destination\":\"").append(dest).append("\",\"internet_destination_type\":\"DNS_NAME\"}");
+      b.append("{\"destination\":\"")
+          .append(dest)
+          .append("\",\"internet_destination_type\":\"DNS_NAME\"}");
     }
     b.append("],");
     if (blocked) {
       b.append("\"blocked_internet_destinations\":[")
-          .append("{\"destination\":\"gist.githubusercontent.com\",\"internet_destination_type\":\"DNS_NAME\"},")
-          .append("{\"destination\":\"*.blocked.example.org\",\"internet_destination_type\":\"DNS_NAME\"}],");
+          .append(
+              "{\"destination\":\"gist.githubusercontent.com\",\"internet_destination_type\":\"DNS_NAME\"},")
+          .append(
+              "{\"destination\":\"*.blocked.example.org\",\"internet_destination_type\":\"DNS_NAME\"}],");
     }
     b.append("\"allowed_storage_destinations\":[")
         .append("{\"azure_storage_account\":\"lakeprod\",\"azure_storage_service\":\"dfs\",")
         .append("\"storage_destination_type\":\"AZURE_STORAGE\"},")
-        .append("{\"bucket_name\":\"raw-events\",\"region\":\"us-west-2\",\"storage_destination_type\":\"AWS_S3\"},")
-        .append("{\"bucket_name\":\"ml-models\",\"storage_destination_type\":\"GOOGLE_CLOUD_STORAGE\"}]")
+        .append(
+            "{\"bucket_name\":\"raw-events\",\"region\":\"us-west-2\",\"storage_destination_type\":\"AWS_S3\"},")
+        .append(
+            "{\"bucket_name\":\"ml-models\",\"storage_destination_type\":\"GOOGLE_CLOUD_STORAGE\"}]")
         .append("}}}");
     return b.toString();
   }
 
-  /** The selection of a serverless JVM: workspace 1234, loopback internal, localhost an internal host. */
+  /**
+   * The selection of a serverless JVM: workspace 1234, loopback internal, localhost an internal
+   * host.
+   */
   public static Selection selection() {
-    return new Selection(WORKSPACE_ID, Product.GENERAL_COMPUTE, ModeOverride.NONE,
-        CidrSet.parse(List.of("127.0.0.1/32")), Set.of("localhost"));
+    return new Selection(
+        WORKSPACE_ID,
+        Product.GENERAL_COMPUTE,
+        ModeOverride.NONE,
+        CidrSet.parse(List.of("127.0.0.1/32")),
+        Set.of("localhost"));
   }
 
   /** What the agent does on a (re)load: parse, compile, select. */

@@ -15,15 +15,18 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Policy (re)load: parse the JSON text, compile the engine, select this JVM's policy. Warm (AverageTime after
- * warm-up iterations), which is what a periodic re-read costs; the first load at start-up runs cold and costs more
- * (run with {@code -bm ss -wi 0 -i 1 -f 5} for cold single shots).
+ * Policy (re)load: parse the JSON text, compile the engine, select this JVM's policy. Warm
+ * (AverageTime after warm-up iterations), which is what a periodic re-read costs; the first load at
+ * start-up runs cold and costs more (run with {@code -bm ss -wi 0 -i 1 -f 5} for cold single
+ * shots).
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx2g"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xmx2g"})
 @State(Scope.Benchmark)
 public class PolicyLoadBenchmark {
   @Param({"100000"})

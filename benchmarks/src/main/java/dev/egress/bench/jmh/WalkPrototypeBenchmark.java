@@ -23,7 +23,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The agent's walk ({@code agentFinder}: CallerFinder.kind()) against candidate walking mechanisms
- * ({@link PrototypeWalkers}) on the same stacks as {@link CallerWalkBenchmark}: to size the fix for the 5 us budget.
+ * ({@link PrototypeWalkers}) on the same stacks as {@link CallerWalkBenchmark}: to size the fix for
+ * the 5 us budget.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -64,8 +65,12 @@ public class WalkPrototypeBenchmark {
         throw new IllegalStateException(caller + ": " + k + " instead of " + expected);
       }
     }
-    System.out.println("\nDROP_METHOD_INFO available: " + proto.dropMethodInfo() + " (java " + Runtime.version()
-        + ")");
+    System.out.println(
+        "\nDROP_METHOD_INFO available: "
+            + proto.dropMethodInfo()
+            + " (java "
+            + Runtime.version()
+            + ")");
   }
 
   @Benchmark

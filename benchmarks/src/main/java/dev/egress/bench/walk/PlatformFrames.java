@@ -1,8 +1,9 @@
 package dev.egress.bench.walk;
 
 /**
- * Platform-library frames (application class loader, not a gateway): the caller finder passes over them, so a walk
- * that starts above {@code n} of them must look at every one before it reaches the frame that decides.
+ * Platform-library frames (application class loader, not a gateway): the caller finder passes over
+ * them, so a walk that starts above {@code n} of them must look at every one before it reaches the
+ * frame that decides.
  */
 public final class PlatformFrames {
   private PlatformFrames() {}

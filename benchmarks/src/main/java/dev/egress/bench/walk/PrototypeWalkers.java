@@ -5,13 +5,19 @@ import java.util.EnumSet;
 import java.util.Set;
 
 /**
- * Not the agent's code: candidate replacements for the stack walk of {@code CallerFinder.ownKind()}, with the same
- * frame roles (JDK and agent frames skipped, a gateway prefix means PLATFORM_MEDIATED, a class of any other loader
- * than boot/platform/application means USER_DIRECT), to measure what a different walking mechanism would save.
- * Trusted code sources and Janino loaders are left out: they only change the cached per-class verdict.
+ * Not the agent's code: candidate replacements for the stack walk of {@code
+ * CallerFinder.ownKind()}, with the same frame roles (JDK and agent frames skipped, a gateway
+ * prefix means PLATFORM_MEDIATED, a class of any other loader than boot/platform/application means
+ * USER_DIRECT), to measure what a different walking mechanism would save. Trusted code sources and
+ * Janino loaders are left out: they only change the cached per-class verdict.
  */
 public final class PrototypeWalkers {
-  enum Role { SKIP, GATEWAY, USER, PLATFORM }
+  enum Role {
+    SKIP,
+    GATEWAY,
+    USER,
+    PLATFORM
+  }
 
   private final String gatewayPrefix;
   private final ClassLoader platformLoader = ClassLoader.getPlatformClassLoader();
@@ -24,8 +30,12 @@ public final class PrototypeWalkers {
         }
       };
 
-  /** RETAIN_CLASS_REFERENCE plus DROP_METHOD_INFO where the JDK has it (22+), found by name at run time. */
+  /**
+   * RETAIN_CLASS_REFERENCE plus DROP_METHOD_INFO where the JDK has it (22+), found by name at run
+   * time.
+   */
   private final StackWalker classOnlyWalker;
+
   private final boolean dropMethodInfo;
   private final ClassContext classContext = new ClassContext();
 
@@ -50,8 +60,11 @@ public final class PrototypeWalkers {
   private Role classify(Class<?> type) {
     ClassLoader loader = type.getClassLoader();
     String name = type.getName();
-    if (loader == null || loader == platformLoader || name.startsWith("jdk.internal.reflect.")
-        || name.startsWith("dev.egress.agent.") || name.startsWith("dev.egress.policy.")
+    if (loader == null
+        || loader == platformLoader
+        || name.startsWith("jdk.internal.reflect.")
+        || name.startsWith("dev.egress.agent.")
+        || name.startsWith("dev.egress.policy.")
         || name.startsWith("dev.egress.bench.walk.PrototypeWalkers")) {
       return Role.SKIP;
     }
@@ -62,10 +75,15 @@ public final class PrototypeWalkers {
   }
 
   private CallerKind kindOf(Role r) {
-    return r == Role.GATEWAY ? CallerKind.PLATFORM_MEDIATED : r == Role.USER ? CallerKind.USER_DIRECT : null;
+    return r == Role.GATEWAY
+        ? CallerKind.PLATFORM_MEDIATED
+        : r == Role.USER ? CallerKind.USER_DIRECT : null;
   }
 
-  /** StackWalker, class-only frames where the JDK offers it, and a plain loop over the stream's iterator. */
+  /**
+   * StackWalker, class-only frames where the JDK offers it, and a plain loop over the stream's
+   * iterator.
+   */
   public CallerKind stackWalkerClassOnly() {
     return classOnlyWalker.walk(
         frames -> {
@@ -80,7 +98,10 @@ public final class PrototypeWalkers {
         });
   }
 
-  /** One native call that returns the classes of the whole stack (JDK 17: SecurityManager#getClassContext). */
+  /**
+   * One native call that returns the classes of the whole stack (JDK 17:
+   * SecurityManager#getClassContext).
+   */
   public CallerKind classContext() {
     Class<?>[] classes = classContext.classes();
     for (Class<?> c : classes) {

@@ -4,9 +4,10 @@ import java.io.IOException;
 import java.io.InputStream;
 
 /**
- * Defines the classes of {@code dev.egress.bench.walk.user} itself (child first, from the parent's class files), as
- * a notebook REPL or a jar added at run time would: they are then neither boot, platform nor application classes,
- * i.e. user code (SPEC section 5). Everything else is delegated, so they share {@link Entry} and {@link Task}.
+ * Defines the classes of {@code dev.egress.bench.walk.user} itself (child first, from the parent's
+ * class files), as a notebook REPL or a jar added at run time would: they are then neither boot,
+ * platform nor application classes, i.e. user code (SPEC section 5). Everything else is delegated,
+ * so they share {@link Entry} and {@link Task}.
  */
 public final class UserLoader extends ClassLoader {
   private static final String USER_PACKAGE = "dev.egress.bench.walk.user.";

@@ -6,8 +6,8 @@ import dev.egress.bench.walk.Task;
 
 /**
  * Stands in for the platform's data layer: an application class-path class under the gateway prefix
- * {@code org.apache.hadoop.fs.}. With it at the bottom of the stack and only platform frames above it, the walk
- * crosses the whole depth and answers PLATFORM_MEDIATED.
+ * {@code org.apache.hadoop.fs.}. With it at the bottom of the stack and only platform frames above
+ * it, the walk crosses the whole depth and answers PLATFORM_MEDIATED.
  */
 public final class BenchGatewayFileSystem implements Entry {
   @Override

@@ -27,16 +27,17 @@ import java.util.concurrent.TimeUnit;
  * </pre>
  *
  * DENIED: the throwable or one of its causes (however the client wrapped it) has a message starting
- * {@code Egress denied}; {@code egress} is the deepest such throwable. Where a client re-created the
- * exception without its cause but kept the agent's message inside its own, {@code egress} is that
- * exception, marked {@code (in-message)}, and {@code msg} starts at {@code Egress denied}.
+ * {@code Egress denied}; {@code egress} is the deepest such throwable. Where a client re-created
+ * the exception without its cause but kept the agent's message inside its own, {@code egress} is
+ * that exception, marked {@code (in-message)}, and {@code msg} starts at {@code Egress denied}.
  *
- * <p>Actions: {@code okhttp:URL} (OkHttp 5, {@code execute}), {@code okhttp-async:URL} ({@code enqueue}),
- * {@code hc5:URL} (Apache HttpClient 5 classic), {@code hc5-async:URL} (HttpClient 5 async),
- * {@code netty-nio:host:port} and {@code netty-epoll:host:port} (a Netty HTTP GET on the NIO or the native
- * epoll transport), {@code grpc:host:port} (a plaintext unary gRPC call through grpc-netty-shaded, its
- * default transport: epoll where available), {@code grpc-nio:host:port} (the same on the shaded NIO
- * transport), {@code pg:host:port} (PostgreSQL JDBC: connect as {@code postgres} and run a query).
+ * <p>Actions: {@code okhttp:URL} (OkHttp 5, {@code execute}), {@code okhttp-async:URL} ({@code
+ * enqueue}), {@code hc5:URL} (Apache HttpClient 5 classic), {@code hc5-async:URL} (HttpClient 5
+ * async), {@code netty-nio:host:port} and {@code netty-epoll:host:port} (a Netty HTTP GET on the
+ * NIO or the native epoll transport), {@code grpc:host:port} (a plaintext unary gRPC call through
+ * grpc-netty-shaded, its default transport: epoll where available), {@code grpc-nio:host:port} (the
+ * same on the shaded NIO transport), {@code pg:host:port} (PostgreSQL JDBC: connect as {@code
+ * postgres} and run a query).
  *
  * <p>Every request is made from this class, so the agent must name it as the caller, also where the
  * client connects on its own dispatcher, I/O reactor or event-loop thread.
@@ -54,16 +55,35 @@ public final class ClientProbe {
       String detail;
       try {
         switch (kind) {
-          case "okhttp": detail = okhttp(target); break;
-          case "okhttp-async": detail = okhttpAsync(target); break;
-          case "hc5": detail = hc5(target); break;
-          case "hc5-async": detail = hc5Async(target); break;
-          case "netty-nio": detail = NettyGet.get(target, false); break;
-          case "netty-epoll": detail = NettyGet.get(target, true); break;
-          case "grpc": detail = grpc(target, false); break;
-          case "grpc-nio": detail = grpc(target, true); break;
-          case "pg": detail = pg(target); break;
-          default: throw new IllegalArgumentException("unknown action " + kind);
+          case "okhttp":
+            detail = okhttp(target);
+            break;
+          case "okhttp-async":
+            detail = okhttpAsync(target);
+            break;
+          case "hc5":
+            detail = hc5(target);
+            break;
+          case "hc5-async":
+            detail = hc5Async(target);
+            break;
+          case "netty-nio":
+            detail = NettyGet.get(target, false);
+            break;
+          case "netty-epoll":
+            detail = NettyGet.get(target, true);
+            break;
+          case "grpc":
+            detail = grpc(target, false);
+            break;
+          case "grpc-nio":
+            detail = grpc(target, true);
+            break;
+          case "pg":
+            detail = pg(target);
+            break;
+          default:
+            throw new IllegalArgumentException("unknown action " + kind);
         }
         System.out.println("RESULT " + arg + " OK " + oneLine(detail));
       } catch (Throwable t) {
@@ -76,7 +96,8 @@ public final class ClientProbe {
     System.exit(0);
   }
 
-  // --- OkHttp 5 --------------------------------------------------------------------------------------
+  // --- OkHttp 5
+  // --------------------------------------------------------------------------------------
 
   private static okhttp3.OkHttpClient okHttpClient() {
     return new okhttp3.OkHttpClient.Builder()
@@ -102,22 +123,30 @@ public final class ClientProbe {
     okhttp3.OkHttpClient client = okHttpClient();
     okhttp3.Request request = new okhttp3.Request.Builder().url(url).build();
     CompletableFuture<String> result = new CompletableFuture<>();
-    client.newCall(request).enqueue(new okhttp3.Callback() {
-      @Override
-      public void onFailure(okhttp3.Call call, IOException e) {
-        result.completeExceptionally(e);
-      }
+    client
+        .newCall(request)
+        .enqueue(
+            new okhttp3.Callback() {
+              @Override
+              public void onFailure(okhttp3.Call call, IOException e) {
+                result.completeExceptionally(e);
+              }
 
-      @Override
-      public void onResponse(okhttp3.Call call, okhttp3.Response response) {
-        try (response) {
-          result.complete(response.code() + " " + response.body().string()
-              + " (thread " + Thread.currentThread().getName() + ")");
-        } catch (IOException e) {
-          result.completeExceptionally(e);
-        }
-      }
-    });
+              @Override
+              public void onResponse(okhttp3.Call call, okhttp3.Response response) {
+                try (response) {
+                  result.complete(
+                      response.code()
+                          + " "
+                          + response.body().string()
+                          + " (thread "
+                          + Thread.currentThread().getName()
+                          + ")");
+                } catch (IOException e) {
+                  result.completeExceptionally(e);
+                }
+              }
+            });
     try {
       return await(result);
     } finally {
@@ -126,37 +155,48 @@ public final class ClientProbe {
     }
   }
 
-  // --- Apache HttpClient 5 ---------------------------------------------------------------------------
+  // --- Apache HttpClient 5
+  // ---------------------------------------------------------------------------
 
   static String hc5(String url) throws IOException {
     org.apache.hc.client5.http.config.ConnectionConfig cc =
         org.apache.hc.client5.http.config.ConnectionConfig.custom()
             .setConnectTimeout(TIMEOUT_S, TimeUnit.SECONDS)
-            .setSocketTimeout(TIMEOUT_S, TimeUnit.SECONDS).build();
+            .setSocketTimeout(TIMEOUT_S, TimeUnit.SECONDS)
+            .build();
     org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager cm =
         org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder.create()
-            .setDefaultConnectionConfig(cc).build();
+            .setDefaultConnectionConfig(cc)
+            .build();
     try (org.apache.hc.client5.http.impl.classic.CloseableHttpClient client =
-        org.apache.hc.client5.http.impl.classic.HttpClients.custom().setConnectionManager(cm)
-            .disableAutomaticRetries().build()) {
+        org.apache.hc.client5.http.impl.classic.HttpClients.custom()
+            .setConnectionManager(cm)
+            .disableAutomaticRetries()
+            .build()) {
       org.apache.hc.client5.http.classic.methods.HttpGet get =
           new org.apache.hc.client5.http.classic.methods.HttpGet(url);
-      return client.execute(get, response -> response.getCode() + " "
-          + org.apache.hc.core5.http.io.entity.EntityUtils.toString(response.getEntity()));
+      return client.execute(
+          get,
+          response ->
+              response.getCode()
+                  + " "
+                  + org.apache.hc.core5.http.io.entity.EntityUtils.toString(response.getEntity()));
     }
   }
 
   static String hc5Async(String url) throws Throwable {
     org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient client =
         org.apache.hc.client5.http.impl.async.HttpAsyncClients.custom()
-            .setIOReactorConfig(org.apache.hc.core5.reactor.IOReactorConfig.custom().setIoThreadCount(1).build())
+            .setIOReactorConfig(
+                org.apache.hc.core5.reactor.IOReactorConfig.custom().setIoThreadCount(1).build())
             .disableAutomaticRetries()
             .build();
     client.start();
     try {
       org.apache.hc.client5.http.async.methods.SimpleHttpRequest request =
           org.apache.hc.client5.http.async.methods.SimpleRequestBuilder.get(url).build();
-      Future<org.apache.hc.client5.http.async.methods.SimpleHttpResponse> f = client.execute(request, null);
+      Future<org.apache.hc.client5.http.async.methods.SimpleHttpResponse> f =
+          client.execute(request, null);
       org.apache.hc.client5.http.async.methods.SimpleHttpResponse response = await(f);
       return response.getCode() + " " + response.getBodyText();
     } finally {
@@ -164,9 +204,13 @@ public final class ClientProbe {
     }
   }
 
-  // --- gRPC (grpc-netty-shaded) ----------------------------------------------------------------------
+  // --- gRPC (grpc-netty-shaded)
+  // ----------------------------------------------------------------------
 
-  /** The one method of the test service: {@code egress.Echo/Say}, UTF-8 strings both ways (no protobuf). */
+  /**
+   * The one method of the test service: {@code egress.Echo/Say}, UTF-8 strings both ways (no
+   * protobuf).
+   */
   public static final io.grpc.MethodDescriptor<String, String> SAY =
       io.grpc.MethodDescriptor.<String, String>newBuilder()
           .setType(io.grpc.MethodDescriptor.MethodType.UNARY)
@@ -194,20 +238,30 @@ public final class ClientProbe {
 
   static String grpc(String hostPort, boolean nio) throws Exception {
     io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder builder =
-        io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder.forAddress(hostOf(hostPort), portOf(hostPort))
+        io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder.forAddress(
+                hostOf(hostPort), portOf(hostPort))
             .usePlaintext();
     io.grpc.netty.shaded.io.netty.channel.EventLoopGroup group = null;
     if (nio) {
       group = new io.grpc.netty.shaded.io.netty.channel.nio.NioEventLoopGroup(1);
-      builder.eventLoopGroup(group)
+      builder
+          .eventLoopGroup(group)
           .channelType(io.grpc.netty.shaded.io.netty.channel.socket.nio.NioSocketChannel.class);
     }
     io.grpc.ManagedChannel channel = builder.build();
     try {
-      String answer = io.grpc.stub.ClientCalls.blockingUnaryCall(channel, SAY,
-          io.grpc.CallOptions.DEFAULT.withDeadlineAfter(TIMEOUT_S, TimeUnit.SECONDS), "probe");
-      return answer + " (epoll available: "
-          + io.grpc.netty.shaded.io.netty.channel.epoll.Epoll.isAvailable() + ", nio: " + nio + ")";
+      String answer =
+          io.grpc.stub.ClientCalls.blockingUnaryCall(
+              channel,
+              SAY,
+              io.grpc.CallOptions.DEFAULT.withDeadlineAfter(TIMEOUT_S, TimeUnit.SECONDS),
+              "probe");
+      return answer
+          + " (epoll available: "
+          + io.grpc.netty.shaded.io.netty.channel.epoll.Epoll.isAvailable()
+          + ", nio: "
+          + nio
+          + ")";
     } finally {
       channel.shutdownNow();
       channel.awaitTermination(5, TimeUnit.SECONDS);
@@ -217,7 +271,8 @@ public final class ClientProbe {
     }
   }
 
-  // --- PostgreSQL JDBC -------------------------------------------------------------------------------
+  // --- PostgreSQL JDBC
+  // -------------------------------------------------------------------------------
 
   static String pg(String hostPort) throws Exception {
     Properties props = new Properties();
@@ -227,15 +282,18 @@ public final class ClientProbe {
     props.setProperty("loginTimeout", String.valueOf(TIMEOUT_S));
     String url = "jdbc:postgresql://" + hostPort + "/postgres";
     try (Connection c = new org.postgresql.Driver().connect(url, props);
-         Statement s = c.createStatement();
-         ResultSet rs = s.executeQuery("select 'pg ' || current_setting('server_version_num') || ' at '"
-             + " || host(inet_server_addr()) || ' sum=' || (20 + 22)")) {
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "select 'pg ' || current_setting('server_version_num') || ' at '"
+                    + " || host(inet_server_addr()) || ' sum=' || (20 + 22)")) {
       rs.next();
       return rs.getString(1);
     }
   }
 
-  // --- helpers ---------------------------------------------------------------------------------------
+  // --- helpers
+  // ---------------------------------------------------------------------------------------
 
   static <T> T await(Future<T> f) throws Throwable {
     try {
@@ -273,7 +331,8 @@ public final class ClientProbe {
     String how = "";
     if (egress == null) {
       // Some clients re-create the exception with the agent's message inside their own and drop the
-      // cause (Apache HttpClient 5's HttpHostConnectException: "Connect to ... failed: Egress denied: ...").
+      // cause (Apache HttpClient 5's HttpHostConnectException: "Connect to ... failed: Egress
+      // denied: ...").
       for (Throwable c = t; c != null && depth-- > -1; c = c.getCause()) {
         String m = c.getMessage();
         if (m != null && m.contains("Egress denied")) {
@@ -290,18 +349,32 @@ public final class ClientProbe {
     if (message == null) {
       message = String.valueOf(subject.getMessage());
     }
-    System.out.println("RESULT " + label + " " + (egress != null ? "DENIED" : "ERROR")
-        + " top=" + t.getClass().getName()
-        + " egress=" + (egress == null ? "-" : egress.getClass().getName() + how)
-        + " types=" + jdkTypes(subject)
-        + " chain=" + String.join(">", chain)
-        + " msg=" + oneLine(message));
+    System.out.println(
+        "RESULT "
+            + label
+            + " "
+            + (egress != null ? "DENIED" : "ERROR")
+            + " top="
+            + t.getClass().getName()
+            + " egress="
+            + (egress == null ? "-" : egress.getClass().getName() + how)
+            + " types="
+            + jdkTypes(subject)
+            + " chain="
+            + String.join(">", chain)
+            + " msg="
+            + oneLine(message));
   }
 
   private static String jdkTypes(Throwable t) {
     List<String> types = new ArrayList<>();
-    for (Class<?> c : Arrays.asList(java.net.ConnectException.class, java.net.UnknownHostException.class,
-        java.net.SocketException.class, java.net.SocketTimeoutException.class, IOException.class)) {
+    for (Class<?> c :
+        Arrays.asList(
+            java.net.ConnectException.class,
+            java.net.UnknownHostException.class,
+            java.net.SocketException.class,
+            java.net.SocketTimeoutException.class,
+            IOException.class)) {
       if (c.isInstance(t)) {
         types.add(c.getSimpleName());
       }

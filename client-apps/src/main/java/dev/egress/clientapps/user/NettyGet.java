@@ -25,8 +25,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A Netty HTTP GET: {@code Bootstrap.connect(host, port)} (the name is resolved on the event loop, the
- * connect runs there too), then one request and its response.
+ * A Netty HTTP GET: {@code Bootstrap.connect(host, port)} (the name is resolved on the event loop,
+ * the connect runs there too), then one request and its response.
  */
 final class NettyGet {
   private NettyGet() {}
@@ -46,28 +46,44 @@ final class NettyGet {
     }
     CompletableFuture<String> response = new CompletableFuture<>();
     try {
-      Bootstrap b = new Bootstrap().group(group).channel(channelType)
-          .option(io.netty.channel.ChannelOption.CONNECT_TIMEOUT_MILLIS, ClientProbe.TIMEOUT_S * 1000)
-          .handler(new ChannelInitializer<SocketChannel>() {
-            @Override
-            protected void initChannel(SocketChannel ch) {
-              ch.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(1 << 20),
-                  new SimpleChannelInboundHandler<FullHttpResponse>() {
+      Bootstrap b =
+          new Bootstrap()
+              .group(group)
+              .channel(channelType)
+              .option(
+                  io.netty.channel.ChannelOption.CONNECT_TIMEOUT_MILLIS,
+                  ClientProbe.TIMEOUT_S * 1000)
+              .handler(
+                  new ChannelInitializer<SocketChannel>() {
                     @Override
-                    protected void channelRead0(ChannelHandlerContext ctx, FullHttpResponse msg) {
-                      response.complete(msg.status().code() + " " + msg.content().toString(StandardCharsets.UTF_8)
-                          + " (" + ctx.channel().getClass().getSimpleName() + ")");
-                      ctx.close();
-                    }
+                    protected void initChannel(SocketChannel ch) {
+                      ch.pipeline()
+                          .addLast(
+                              new HttpClientCodec(),
+                              new HttpObjectAggregator(1 << 20),
+                              new SimpleChannelInboundHandler<FullHttpResponse>() {
+                                @Override
+                                protected void channelRead0(
+                                    ChannelHandlerContext ctx, FullHttpResponse msg) {
+                                  response.complete(
+                                      msg.status().code()
+                                          + " "
+                                          + msg.content().toString(StandardCharsets.UTF_8)
+                                          + " ("
+                                          + ctx.channel().getClass().getSimpleName()
+                                          + ")");
+                                  ctx.close();
+                                }
 
-                    @Override
-                    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-                      response.completeExceptionally(cause);
-                      ctx.close();
+                                @Override
+                                public void exceptionCaught(
+                                    ChannelHandlerContext ctx, Throwable cause) {
+                                  response.completeExceptionally(cause);
+                                  ctx.close();
+                                }
+                              });
                     }
                   });
-            }
-          });
       ChannelFuture connect = b.connect(host, port);
       if (!connect.await(ClientProbe.TIMEOUT_S + 5, TimeUnit.SECONDS)) {
         throw new IllegalStateException("connect did not finish");
@@ -75,7 +91,8 @@ final class NettyGet {
       if (!connect.isSuccess()) {
         throw connect.cause();
       }
-      DefaultFullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/");
+      DefaultFullHttpRequest request =
+          new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/");
       request.headers().set(HttpHeaderNames.HOST, host + ":" + port);
       request.headers().set(HttpHeaderNames.CONNECTION, "close");
       connect.channel().writeAndFlush(request);

@@ -8,8 +8,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The tokens file, re-read when it changes (checked by the policy rescan's timer), so that adding or revoking
- * a token needs no restart. A file that stops being valid is refused and the previous tokens stay.
+ * The tokens file, re-read when it changes (checked by the policy rescan's timer), so that adding
+ * or revoking a token needs no restart. A file that stops being valid is refused and the previous
+ * tokens stay.
  */
 public final class TokenFile {
   private static final Logger LOG = LoggerFactory.getLogger(TokenFile.class);

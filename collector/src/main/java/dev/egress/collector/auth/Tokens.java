@@ -16,11 +16,14 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The tokens file: a JSON object from token to the workspace ids it serves, or {@code "*"} for an admin token:
+ * The tokens file: a JSON object from token to the workspace ids it serves, or {@code "*"} for an
+ * admin token:
+ *
  * <pre>{ "3f9c…": [1234, 5678], "a81e…": "*" }</pre>
  *
- * <p>Tokens are kept by their SHA-256 digest and looked up by the digest of the presented token, so that the
- * lookup's timing says nothing about how much of a guessed token was right, and no token sits in a heap dump.
+ * <p>Tokens are kept by their SHA-256 digest and looked up by the digest of the presented token, so
+ * that the lookup's timing says nothing about how much of a guessed token was right, and no token
+ * sits in a heap dump.
  */
 public final class Tokens {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -39,7 +42,10 @@ public final class Tokens {
       throw new IOException("tokens file " + file + ": " + e.getMessage(), e);
     }
     if (root == null || !root.isObject()) {
-      throw new IOException("tokens file " + file + ": expected a JSON object {\"<token>\": [workspace ids] or \"*\"}");
+      throw new IOException(
+          "tokens file "
+              + file
+              + ": expected a JSON object {\"<token>\": [workspace ids] or \"*\"}");
     }
     Map<String, TokenScope> tokens = new HashMap<>();
     int n = 0;
@@ -48,7 +54,8 @@ public final class Tokens {
       n++;
       String token = e.getKey();
       if (token.length() < 16) {
-        throw new IOException("tokens file " + file + ": token #" + n + " is shorter than 16 characters");
+        throw new IOException(
+            "tokens file " + file + ": token #" + n + " is shorter than 16 characters");
       }
       String name = "token#" + n + " (" + digest(token).substring(0, 8) + ")";
       tokens.put(digest(token), scope(file, name, e.getValue()));
@@ -61,7 +68,8 @@ public final class Tokens {
       return new TokenScope(name, true, Set.of());
     }
     if (!v.isArray()) {
-      throw new IOException("tokens file " + file + ": " + name + ": expected a list of workspace ids or \"*\"");
+      throw new IOException(
+          "tokens file " + file + ": " + name + ": expected a list of workspace ids or \"*\"");
     }
     Set<Long> ids = new HashSet<>();
     for (JsonNode id : v) {
@@ -69,7 +77,8 @@ public final class Tokens {
         return new TokenScope(name, true, Set.of());
       }
       if (!id.isIntegralNumber() || id.asLong() < 0) {
-        throw new IOException("tokens file " + file + ": " + name + ": \"" + id + "\" is not a workspace id");
+        throw new IOException(
+            "tokens file " + file + ": " + name + ": \"" + id + "\" is not a workspace id");
       }
       ids.add(id.asLong());
     }
@@ -78,7 +87,8 @@ public final class Tokens {
 
   /** The scope of the token in an {@code Authorization: Bearer <token>} header, or null. */
   public TokenScope authenticate(String authorizationHeader) {
-    if (authorizationHeader == null || !authorizationHeader.regionMatches(true, 0, "Bearer ", 0, 7)) {
+    if (authorizationHeader == null
+        || !authorizationHeader.regionMatches(true, 0, "Bearer ", 0, 7)) {
       return null;
     }
     String token = authorizationHeader.substring(7).trim();

@@ -6,11 +6,11 @@ import dev.egress.collector.record.EventTimes;
 import dev.egress.collector.store.Database;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.URI;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.HttpURLConnection;
+import java.net.InetAddress;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,16 +21,18 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.GZIPOutputStream;
 
 /**
- * Ingest throughput: N client threads post batches of records to a collector on loopback, and the rate of
- * acknowledged (durably committed, {@code synchronous=FULL}) records is printed.
+ * Ingest throughput: N client threads post batches of records to a collector on loopback, and the
+ * rate of acknowledged (durably committed, {@code synchronous=FULL}) records is printed.
  *
  * <pre>
  * java -cp collector/target/egress-collector.jar dev.egress.collector.bench.IngestBenchmark \
  *     [threads=8] [batches-per-thread=50] [batch-size=1000] [gzip=false] [FULL|NORMAL]
  * </pre>
- * An in-process collector is started on an ephemeral loopback port with a fresh database in a temporary
- * directory (removed afterwards). Bodies are built before the clock starts, so the client's cost is the
- * HTTP send only; on a small machine client and collector still share the CPUs.
+ *
+ * An in-process collector is started on an ephemeral loopback port with a fresh database in a
+ * temporary directory (removed afterwards). Bodies are built before the clock starts, so the
+ * client's cost is the HTTP send only; on a small machine client and collector still share the
+ * CPUs.
  */
 public final class IngestBenchmark {
   private static final String TOKEN = "benchmark-admin-token-000000";
@@ -47,11 +49,14 @@ public final class IngestBenchmark {
     Path dir = Files.createTempDirectory("egress-bench");
     Path policies = Files.createDirectories(dir.resolve("policies"));
     Path tokens = Files.writeString(dir.resolve("tokens.json"), "{\"" + TOKEN + "\": \"*\"}");
-    CollectorConfig config = CollectorConfig.of(InetAddress.getLoopbackAddress(), 0, dir.resolve("bench.db"),
-        policies, tokens).withSync(sync);
+    CollectorConfig config =
+        CollectorConfig.of(
+                InetAddress.getLoopbackAddress(), 0, dir.resolve("bench.db"), policies, tokens)
+            .withSync(sync);
     try (CollectorServer server = CollectorServer.start(config)) {
       URI uri = URI.create("http://127.0.0.1:" + server.port() + "/v1/violations");
-      System.out.printf("building %d batches of %d records...%n", threads * batchesPerThread, batchSize);
+      System.out.printf(
+          "building %d batches of %d records...%n", threads * batchesPerThread, batchSize);
       List<List<byte[]>> bodies = new ArrayList<>();
       long bytes = 0;
       for (int t = 0; t < threads; t++) {
@@ -68,17 +73,21 @@ public final class IngestBenchmark {
       System.out.println("posting...");
       AtomicLong accepted = new AtomicLong();
       List<Thread> workers = new ArrayList<>();
-      com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean)
-          java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+      com.sun.management.OperatingSystemMXBean os =
+          (com.sun.management.OperatingSystemMXBean)
+              java.lang.management.ManagementFactory.getOperatingSystemMXBean();
       long cpuStart = os.getProcessCpuTime();
       long start = System.nanoTime();
       for (int t = 0; t < threads; t++) {
         List<byte[]> mine = bodies.get(t);
-        Thread w = new Thread(() -> {
-          for (byte[] body : mine) {
-            accepted.addAndGet(post(uri, body, gzip));
-          }
-        }, "bench-client-" + t);
+        Thread w =
+            new Thread(
+                () -> {
+                  for (byte[] body : mine) {
+                    accepted.addAndGet(post(uri, body, gzip));
+                  }
+                },
+                "bench-client-" + t);
         w.start();
         workers.add(w);
       }
@@ -88,13 +97,26 @@ public final class IngestBenchmark {
       double seconds = (System.nanoTime() - start) / 1e9;
       double cpuSeconds = (os.getProcessCpuTime() - cpuStart) / 1e9;
       long n = accepted.get();
-      System.out.printf("%d records in %.2f s with %d client threads, batches of %d%s: %,.0f records/s"
-          + " (%.1f MB/s on the wire), synchronous=%s%n", n, seconds, threads, batchSize, gzip ? " (gzip)" : "",
-          n / seconds, bytes / seconds / 1e6, sync);
-      // CPU per record (collector and client together) does not depend on what else the machine runs.
-      System.out.printf("CPU: %.1f s of %d cores in %.1f s (%.0f%% of the machine), %.1f us per record%n",
-          cpuSeconds, Runtime.getRuntime().availableProcessors(), seconds,
-          100 * cpuSeconds / seconds / Runtime.getRuntime().availableProcessors(), cpuSeconds * 1e6 / n);
+      System.out.printf(
+          "%d records in %.2f s with %d client threads, batches of %d%s: %,.0f records/s"
+              + " (%.1f MB/s on the wire), synchronous=%s%n",
+          n,
+          seconds,
+          threads,
+          batchSize,
+          gzip ? " (gzip)" : "",
+          n / seconds,
+          bytes / seconds / 1e6,
+          sync);
+      // CPU per record (collector and client together) does not depend on what else the machine
+      // runs.
+      System.out.printf(
+          "CPU: %.1f s of %d cores in %.1f s (%.0f%% of the machine), %.1f us per record%n",
+          cpuSeconds,
+          Runtime.getRuntime().availableProcessors(),
+          seconds,
+          100 * cpuSeconds / seconds / Runtime.getRuntime().availableProcessors(),
+          cpuSeconds * 1e6 / n);
       System.out.printf("rows in the database: %d%n", server.store().count());
     } finally {
       deleteTree(dir);
@@ -109,8 +131,9 @@ public final class IngestBenchmark {
   }
 
   /**
-   * One POST with HttpURLConnection (keep-alive): far less CPU per request than java.net.http's asynchronous
-   * pipeline, which matters when the client shares the machine's two cores with the collector it measures.
+   * One POST with HttpURLConnection (keep-alive): far less CPU per request than java.net.http's
+   * asynchronous pipeline, which matters when the client shares the machine's two cores with the
+   * collector it measures.
    */
   private static long post(URI uri, byte[] body, boolean gzip) {
     try {
@@ -141,29 +164,49 @@ public final class IngestBenchmark {
     }
   }
 
-  /** Realistic records (~700 bytes, every field) with distinct event ids and a spread of destinations. */
+  /**
+   * Realistic records (~700 bytes, every field) with distinct event ids and a spread of
+   * destinations.
+   */
   static byte[] batch(int size, int seed) {
     StringBuilder b = new StringBuilder(size * 720);
     long t0 = 1_738_317_600_000L + seed * 1000L;
     for (int i = 0; i < size; i++) {
       String host = "h" + (i % 50) + ".svc" + (seed % 13) + ".example.com";
-      b.append("{\"event_id\":\"").append(randomUuid()).append("\",\"event_time\":\"")
-          .append(EventTimes.format(t0 + i)).append("\",\"account_id\":\"8f1e-acct\",\"workspace_id\":")
-          .append(1000 + (i % 20)).append(",\"network_policy_id\":\"restricted\",\"destination_type\":\"DNS\",")
-          .append("\"destination\":\"").append(host).append("\",\"dns_event\":{\"domain_name\":\"").append(host)
-          .append("\",\"rcode\":3},\"ip_event\":null,\"storage_event\":null,\"access_type\":\"DROP\",")
+      b.append("{\"event_id\":\"")
+          .append(randomUuid())
+          .append("\",\"event_time\":\"")
+          .append(EventTimes.format(t0 + i))
+          .append("\",\"account_id\":\"8f1e-acct\",\"workspace_id\":")
+          .append(1000 + (i % 20))
+          .append(",\"network_policy_id\":\"restricted\",\"destination_type\":\"DNS\",")
+          .append("\"destination\":\"")
+          .append(host)
+          .append("\",\"dns_event\":{\"domain_name\":\"")
+          .append(host)
+          .append(
+              "\",\"rcode\":3},\"ip_event\":null,\"storage_event\":null,\"access_type\":\"DROP\",")
           .append("\"network_source_type\":\"GENERAL_COMPUTE\",\"port\":443,\"protocol\":\"TCP\",")
           .append("\"reason\":\"not-allowed\",\"caller\":{\"class\":\"com.example.etl.Job")
-          .append(i % 7).append("\",\"method\":\"fetch\",\"line\":").append(40 + i % 9)
+          .append(i % 7)
+          .append("\",\"method\":\"fetch\",\"line\":")
+          .append(40 + i % 9)
           .append(",\"code_source\":\"file:/local_disk0/tmp/repl/job.jar\",\"user_code\":true},")
-          .append("\"process\":{\"pid\":").append(4000 + seed).append(",\"host\":\"10.1.2.3\",")
-          .append("\"jvm_role\":\"executor\",\"spark_app_id\":\"app-20250131-0001\",\"spark_executor_id\":\"")
-          .append(seed % 8).append("\"},\"count\":1}\n");
+          .append("\"process\":{\"pid\":")
+          .append(4000 + seed)
+          .append(",\"host\":\"10.1.2.3\",")
+          .append(
+              "\"jvm_role\":\"executor\",\"spark_app_id\":\"app-20250131-0001\",\"spark_executor_id\":\"")
+          .append(seed % 8)
+          .append("\"},\"count\":1}\n");
     }
     return b.toString().getBytes(StandardCharsets.UTF_8);
   }
 
-  /** A version-4 UUID from a fast PRNG: UUID.randomUUID's SecureRandom made building the bodies the slow part. */
+  /**
+   * A version-4 UUID from a fast PRNG: UUID.randomUUID's SecureRandom made building the bodies the
+   * slow part.
+   */
   private static UUID randomUuid() {
     java.util.concurrent.ThreadLocalRandom r = java.util.concurrent.ThreadLocalRandom.current();
     long hi = (r.nextLong() & ~0xF000L) | 0x4000L;

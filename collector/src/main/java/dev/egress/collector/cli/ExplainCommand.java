@@ -15,22 +15,32 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code explain}: what the agent would decide for one connection, using the policy engine itself, and why.
- * Exit 0 whatever the decision (1 only when the policy cannot be read), so that it can run in a loop.
+ * {@code explain}: what the agent would decide for one connection, using the policy engine itself,
+ * and why. Exit 0 whatever the decision (1 only when the policy cannot be read), so that it can run
+ * in a loop.
  */
-@Command(name = "explain", mixinStandardHelpOptions = true,
+@Command(
+    name = "explain",
+    mixinStandardHelpOptions = true,
     description = "Show the decision, reason and explanation of the policy for one destination.")
 public final class ExplainCommand implements Callable<Integer> {
-  /** Who makes the connection: user code directly, or the platform (its own code or its data layer). */
-  enum As { user, platform, gateway }
+  /**
+   * Who makes the connection: user code directly, or the platform (its own code or its data layer).
+   */
+  enum As {
+    user,
+    platform,
+    gateway
+  }
 
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
   @Option(names = "--policy", required = true, description = "The policy document.")
   Path policy;
 
-  @Option(names = "--workspace", description = "The workspace id of the JVM (absent: an unbound workspace).")
+  @Option(
+      names = "--workspace",
+      description = "The workspace id of the JVM (absent: an unbound workspace).")
   Long workspace;
 
   @Option(names = "--host", required = true, description = "The host name or address connected to.")
@@ -39,15 +49,23 @@ public final class ExplainCommand implements Callable<Integer> {
   @Option(names = "--port", defaultValue = "443", description = "Default ${DEFAULT-VALUE}.")
   int port;
 
-  @Option(names = "--protocol", defaultValue = "TCP", description = "TCP, UDP or DNS. Default ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--protocol",
+      defaultValue = "TCP",
+      description = "TCP, UDP or DNS. Default ${DEFAULT-VALUE}.")
   Protocol protocol;
 
-  @Option(names = "--as", defaultValue = "user",
-      description = "Who connects: user (notebook/UDF code), platform (the platform's own code) or gateway"
-          + " (user code through the platform's data layer). Default ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--as",
+      defaultValue = "user",
+      description =
+          "Who connects: user (notebook/UDF code), platform (the platform's own code) or gateway"
+              + " (user code through the platform's data layer). Default ${DEFAULT-VALUE}.")
   As as;
 
-  @Option(names = "--product", defaultValue = "GENERAL_COMPUTE",
+  @Option(
+      names = "--product",
+      defaultValue = "GENERAL_COMPUTE",
       description = "The JVM's product (dry-run filters depend on it). Default ${DEFAULT-VALUE}.")
   Product product;
 
@@ -62,8 +80,10 @@ public final class ExplainCommand implements Callable<Integer> {
       return 1;
     }
     EffectivePolicy p = engine.select(PolicyFiles.selection(workspace, product));
-    CallerKind kind = as == As.user ? CallerKind.USER_DIRECT
-        : as == As.gateway ? CallerKind.PLATFORM_MEDIATED : CallerKind.PLATFORM;
+    CallerKind kind =
+        as == As.user
+            ? CallerKind.USER_DIRECT
+            : as == As.gateway ? CallerKind.PLATFORM_MEDIATED : CallerKind.PLATFORM;
     Decision d = p.decideName(host, port, protocol, () -> kind);
     out.println("destination: " + host + ":" + port + "/" + protocol + " (as " + as + ")");
     out.println("policy:      " + describe(p));
@@ -75,9 +95,18 @@ public final class ExplainCommand implements Callable<Integer> {
   }
 
   static String describe(EffectivePolicy p) {
-    String id = p.networkPolicyId() == null ? "(none: RESTRICTED_ACCESS, nothing allowed)" : p.networkPolicyId();
+    String id =
+        p.networkPolicyId() == null
+            ? "(none: RESTRICTED_ACCESS, nothing allowed)"
+            : p.networkPolicyId();
     String mode = p.fullAccess() ? "FULL_ACCESS" : "RESTRICTED_ACCESS";
-    return id + " (workspace " + (p.workspaceId() == null ? "unbound" : p.workspaceId()) + ", " + mode + ", "
-        + (p.dryRun() ? "dry run" : "enforced") + ")";
+    return id
+        + " (workspace "
+        + (p.workspaceId() == null ? "unbound" : p.workspaceId())
+        + ", "
+        + mode
+        + ", "
+        + (p.dryRun() ? "dry run" : "enforced")
+        + ")";
   }
 }

@@ -17,27 +17,31 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code impact}: replays a log against a candidate policy and says what would change for the traffic it
- * recorded. Today's verdict is the record's: a {@code DRY_RUN_DENIAL} went through, a {@code DROP} did not.
- * The candidate's verdict is the engine's: DROP blocks, ALLOW and DRY_RUN_DENIAL let through.
+ * {@code impact}: replays a log against a candidate policy and says what would change for the
+ * traffic it recorded. Today's verdict is the record's: a {@code DRY_RUN_DENIAL} went through, a
+ * {@code DROP} did not. The candidate's verdict is the engine's: DROP blocks, ALLOW and
+ * DRY_RUN_DENIAL let through.
+ *
  * <ul>
- *   <li>newly blocked: flows today, the candidate would block it;</li>
- *   <li>newly allowed: blocked today, the candidate would let it through.</li>
+ *   <li>newly blocked: flows today, the candidate would block it;
+ *   <li>newly allowed: blocked today, the candidate would let it through.
  * </ul>
- * A log holds only denials, so destinations today's policy allows silently are not in it and cannot be judged:
- * run the current policy in dry-run mode for a while to record them.
+ *
+ * A log holds only denials, so destinations today's policy allows silently are not in it and cannot
+ * be judged: run the current policy in dry-run mode for a while to record them.
  */
-@Command(name = "impact", mixinStandardHelpOptions = true,
-    description = "Which recorded destinations a candidate policy would newly block or newly allow.")
+@Command(
+    name = "impact",
+    mixinStandardHelpOptions = true,
+    description =
+        "Which recorded destinations a candidate policy would newly block or newly allow.")
 public final class ImpactCommand implements Callable<Integer> {
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
   @Option(names = "--policy", required = true, description = "The candidate policy document.")
   Path policy;
 
-  @Mixin
-  RecordSource source;
+  @Mixin RecordSource source;
 
   /** One destination of one workspace: how many violations, and what the candidate says. */
   private static final class Change {
@@ -77,13 +81,18 @@ public final class ImpactCommand implements Callable<Integer> {
       }
       boolean flowsNow = r.accessType().equals("DRY_RUN_DENIAL");
       boolean flowsThen = d.action() != Action.DROP;
-      Map<String, Change> bucket = flowsNow == flowsThen ? null : flowsNow ? newlyBlocked : newlyAllowed;
+      Map<String, Change> bucket =
+          flowsNow == flowsThen ? null : flowsNow ? newlyBlocked : newlyAllowed;
       if (bucket == null) {
         unchanged += r.count();
         continue;
       }
-      String key = "workspace " + (r.workspaceId() == null ? "-" : r.workspaceId()) + "  " + r.destination()
-          + (r.port() == null ? "" : ":" + r.port());
+      String key =
+          "workspace "
+              + (r.workspaceId() == null ? "-" : r.workspaceId())
+              + "  "
+              + r.destination()
+              + (r.port() == null ? "" : ":" + r.port());
       Change c = bucket.computeIfAbsent(key, k -> new Change());
       c.count += r.count();
       c.now = r.accessType() + " " + r.reason();
@@ -93,8 +102,11 @@ public final class ImpactCommand implements Callable<Integer> {
     print(out, "newly blocked by the candidate (flows today)", newlyBlocked);
     print(out, "newly allowed by the candidate (blocked today)", newlyAllowed);
     out.println();
-    out.println("unchanged: " + unchanged + " violations"
-        + (unjudged > 0 ? "; not judged (address not a literal): " + unjudged : ""));
+    out.println(
+        "unchanged: "
+            + unchanged
+            + " violations"
+            + (unjudged > 0 ? "; not judged (address not a literal): " + unjudged : ""));
     out.flush();
     err.flush();
     return 0;
@@ -102,9 +114,16 @@ public final class ImpactCommand implements Callable<Integer> {
 
   private static void print(PrintWriter out, String title, Map<String, Change> changes) {
     long total = changes.values().stream().mapToLong(c -> c.count).sum();
-    out.println(title + ": " + changes.size() + (changes.size() == 1 ? " destination, " : " destinations, ")
-        + total + (total == 1 ? " violation" : " violations"));
-    changes.forEach((k, c) -> out.println("  " + k + "  (" + c.count + ")  now: " + c.now + "  candidate: "
-        + c.candidate));
+    out.println(
+        title
+            + ": "
+            + changes.size()
+            + (changes.size() == 1 ? " destination, " : " destinations, ")
+            + total
+            + (total == 1 ? " violation" : " violations"));
+    changes.forEach(
+        (k, c) ->
+            out.println(
+                "  " + k + "  (" + c.count + ")  now: " + c.now + "  candidate: " + c.candidate));
   }
 }

@@ -17,12 +17,17 @@ import java.util.Set;
 
 /** Reading a policy file for the tools, with the agent's own parser and compiler. */
 final class PolicyFiles {
-  /** The agent's defaults (SPEC section 3): loopback is the cluster's own network and never subject to policy. */
+  /**
+   * The agent's defaults (SPEC section 3): loopback is the cluster's own network and never subject
+   * to policy.
+   */
   static final CidrSet INTERNAL = CidrSet.parse(List.of("127.0.0.0/8", "::1/128"));
 
   private PolicyFiles() {}
 
-  /** A file that could not be used, its message in {@code file:line:column: at path: problem} form. */
+  /**
+   * A file that could not be used, its message in {@code file:line:column: at path: problem} form.
+   */
   static final class Invalid extends Exception {
     private static final long serialVersionUID = 1L;
 
@@ -36,7 +41,8 @@ final class PolicyFiles {
     try (InputStream in = Files.newInputStream(file)) {
       doc = PolicyParser.parse(in);
     } catch (PolicyException e) {
-      throw new Invalid(file + ":" + e.line() + ":" + e.column() + ": at " + e.jsonPath() + ": " + e.problem());
+      throw new Invalid(
+          file + ":" + e.line() + ":" + e.column() + ": at " + e.jsonPath() + ": " + e.problem());
     } catch (IOException e) {
       throw new Invalid(file + ": cannot be read: " + e.getMessage());
     }
@@ -51,7 +57,9 @@ final class PolicyFiles {
     return new Selection(workspaceId, product, ModeOverride.NONE, INTERNAL, Set.of("localhost"));
   }
 
-  /** The record's {@code network_source_type} as a product; the default product when it names none. */
+  /**
+   * The record's {@code network_source_type} as a product; the default product when it names none.
+   */
   static Product product(String networkSourceType) {
     if (networkSourceType != null) {
       for (Product p : Product.values()) {

@@ -10,9 +10,10 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 
 /**
- * Replays a recorded violation against a policy: what would the engine decide now for the same destination,
- * workspace, product and caller? Who asked is read from the record: {@code direct-storage-access} and
- * {@code caller.user_code} mean user code; otherwise the platform's data layer.
+ * Replays a recorded violation against a policy: what would the engine decide now for the same
+ * destination, workspace, product and caller? Who asked is read from the record: {@code
+ * direct-storage-access} and {@code caller.user_code} mean user code; otherwise the platform's data
+ * layer.
  */
 final class RecordDecider {
   private final PolicyEngine engine;
@@ -21,18 +22,26 @@ final class RecordDecider {
     this.engine = engine;
   }
 
-  /** The decision, or null when the record cannot be replayed (an IP record whose address is not a literal). */
+  /**
+   * The decision, or null when the record cannot be replayed (an IP record whose address is not a
+   * literal).
+   */
   Decision decide(ViolationRow r) {
-    EffectivePolicy p = engine.select(PolicyFiles.selection(r.workspaceId(), PolicyFiles.product(r.networkSourceType())));
-    CallerKind kind = r.reason().equals("direct-storage-access") || Boolean.TRUE.equals(r.callerUserCode())
-        ? CallerKind.USER_DIRECT : CallerKind.PLATFORM_MEDIATED;
+    EffectivePolicy p =
+        engine.select(
+            PolicyFiles.selection(r.workspaceId(), PolicyFiles.product(r.networkSourceType())));
+    CallerKind kind =
+        r.reason().equals("direct-storage-access") || Boolean.TRUE.equals(r.callerUserCode())
+            ? CallerKind.USER_DIRECT
+            : CallerKind.PLATFORM_MEDIATED;
     int port = r.port() == null ? 443 : r.port();
     Protocol protocol = r.protocol() == null ? Protocol.TCP : Protocol.valueOf(r.protocol());
     switch (r.destinationType()) {
       case "IP":
         String literal = r.ipAddress() != null ? r.ipAddress() : r.destination();
         InetAddress a = literalAddress(literal);
-        return a == null ? null
+        return a == null
+            ? null
             : p.decideAddress(a, new String[0], null, port, protocol, () -> kind);
       case "STORAGE":
         String host = r.storageHostname() != null ? r.storageHostname() : r.destination();

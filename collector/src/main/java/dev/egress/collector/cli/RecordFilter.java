@@ -10,22 +10,27 @@ import java.util.Map;
 import picocli.CommandLine.Option;
 
 /**
- * The filters of {@code tail} and {@code summarize}: applied locally to a log, or sent as query parameters
- * to the collector (which applies the same rules).
+ * The filters of {@code tail} and {@code summarize}: applied locally to a log, or sent as query
+ * parameters to the collector (which applies the same rules).
  */
 public final class RecordFilter {
   @Option(names = "--workspace", description = "Only this workspace id.")
   Long workspace;
 
-  @Option(names = "--reason", description = "Only this reason (not-allowed, blocked-destination, ...).")
+  @Option(
+      names = "--reason",
+      description = "Only this reason (not-allowed, blocked-destination, ...).")
   String reason;
 
-  @Option(names = "--destination",
+  @Option(
+      names = "--destination",
       description = "Only this destination; *.example.com for every name under example.com.")
   String destination;
 
-  @Option(names = "--since",
-      description = "Only records at or after this time: ISO-8601 (2025-01-31T12:00:00Z) or an age (90s, 15m, 2h, 7d).")
+  @Option(
+      names = "--since",
+      description =
+          "Only records at or after this time: ISO-8601 (2025-01-31T12:00:00Z) or an age (90s, 15m, 2h, 7d).")
   String since;
 
   /** Resolved once so that a relative --since does not move while following. */
@@ -44,10 +49,17 @@ public final class RecordFilter {
       long n = Long.parseLong(v.substring(0, v.length() - 1));
       Duration d;
       switch (v.charAt(v.length() - 1)) {
-        case 's': d = Duration.ofSeconds(n); break;
-        case 'm': d = Duration.ofMinutes(n); break;
-        case 'h': d = Duration.ofHours(n); break;
-        default: d = Duration.ofDays(n);
+        case 's':
+          d = Duration.ofSeconds(n);
+          break;
+        case 'm':
+          d = Duration.ofMinutes(n);
+          break;
+        case 'h':
+          d = Duration.ofHours(n);
+          break;
+        default:
+          d = Duration.ofDays(n);
       }
       return now.minus(d).toEpochMilli();
     }

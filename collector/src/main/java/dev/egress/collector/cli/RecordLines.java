@@ -2,15 +2,23 @@ package dev.egress.collector.cli;
 
 import dev.egress.collector.record.ViolationRow;
 
-/** One record as one line for people: time, workspace, verdict, reason, destination, caller, count. */
+/**
+ * One record as one line for people: time, workspace, verdict, reason, destination, caller, count.
+ */
 final class RecordLines {
   private RecordLines() {}
 
   static String format(ViolationRow r) {
     StringBuilder b = new StringBuilder(160);
-    b.append(r.eventTime()).append("  ws=").append(r.workspaceId() == null ? "-" : r.workspaceId())
-        .append("  ").append(r.accessType().equals("DROP") ? "DROP   " : "DRY-RUN").append("  ")
-        .append(r.reason()).append("  ").append(r.destination());
+    b.append(r.eventTime())
+        .append("  ws=")
+        .append(r.workspaceId() == null ? "-" : r.workspaceId())
+        .append("  ")
+        .append(r.accessType().equals("DROP") ? "DROP   " : "DRY-RUN")
+        .append("  ")
+        .append(r.reason())
+        .append("  ")
+        .append(r.destination());
     if (r.port() != null) {
       b.append(':').append(r.port());
     }

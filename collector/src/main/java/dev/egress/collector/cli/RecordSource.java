@@ -23,22 +23,27 @@ import java.util.function.Consumer;
 import picocli.CommandLine.Option;
 
 /**
- * Where the tools read records from: a local JSONL violation log ({@code --log}) or the collector's query API
- * ({@code --collector URL --token T}). A mixin, so that every tool spells these options the same way.
- * A line of a log that is not a valid record is reported on stderr with its line number and skipped: a log
- * cut short by a crash must still be readable.
+ * Where the tools read records from: a local JSONL violation log ({@code --log}) or the collector's
+ * query API ({@code --collector URL --token T}). A mixin, so that every tool spells these options
+ * the same way. A line of a log that is not a valid record is reported on stderr with its line
+ * number and skipped: a log cut short by a crash must still be readable.
  */
 public final class RecordSource {
   @Option(names = "--log", description = "A JSONL violation log (violations.log).")
   Path log;
 
-  @Option(names = "--collector", description = "The collector's base URL, e.g. http://collector:8470.")
+  @Option(
+      names = "--collector",
+      description = "The collector's base URL, e.g. http://collector:8470.")
   URI collector;
 
-  @Option(names = "--token", description = "Bearer token for --collector (or env EGRESS_COLLECTOR_TOKEN).")
+  @Option(
+      names = "--token",
+      description = "Bearer token for --collector (or env EGRESS_COLLECTOR_TOKEN).")
   String token;
 
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
   void check() {
     if ((log == null) == (collector == null)) {
@@ -85,12 +90,15 @@ public final class RecordSource {
     StringBuilder q = new StringBuilder();
     for (Map.Entry<String, String> e : params.entrySet()) {
       if (e.getValue() != null) {
-        q.append(q.length() == 0 ? "?" : "&").append(e.getKey()).append('=')
+        q.append(q.length() == 0 ? "?" : "&")
+            .append(e.getKey())
+            .append('=')
             .append(URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8));
       }
     }
     String base = collector.toString().replaceAll("/+$", "");
-    HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(base + path + q)).timeout(Duration.ofSeconds(60));
+    HttpRequest.Builder req =
+        HttpRequest.newBuilder(URI.create(base + path + q)).timeout(Duration.ofSeconds(60));
     String t = token != null ? token : System.getenv("EGRESS_COLLECTOR_TOKEN");
     if (t != null) {
       req.header("Authorization", "Bearer " + t);
@@ -99,12 +107,15 @@ public final class RecordSource {
     if (resp.statusCode() != 200) {
       throw new IOException(collector + path + ": HTTP " + resp.statusCode() + ": " + resp.body());
     }
-    resp.headers().map().forEach((k, v) -> responseHeaders.put(k.toLowerCase(java.util.Locale.ROOT), v.get(0)));
+    resp.headers()
+        .map()
+        .forEach((k, v) -> responseHeaders.put(k.toLowerCase(java.util.Locale.ROOT), v.get(0)));
     return resp.body();
   }
 
   /**
-   * Streams the collector's records matching {@code filters} to {@code sink}, page after page (NDJSON).
+   * Streams the collector's records matching {@code filters} to {@code sink}, page after page
+   * (NDJSON).
    */
   void queryCollector(Map<String, String> filters, Consumer<ViolationRow> sink, PrintWriter err)
       throws IOException, InterruptedException {

@@ -20,31 +20,36 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code suggest}: from the DRY_RUN_DENIAL records of a log (what a dry run says would break), the
- * {@code allowed_internet_destinations} that would let that traffic through, as a JSON snippet to review and
- * paste into a policy. Exact names by default; {@code --wildcard-min N} collapses N or more distinct names
- * under one parent domain into {@code *.parent} (never a top-level domain: {@code *.com} is no policy).
+ * {@code allowed_internet_destinations} that would let that traffic through, as a JSON snippet to
+ * review and paste into a policy. Exact names by default; {@code --wildcard-min N} collapses N or
+ * more distinct names under one parent domain into {@code *.parent} (never a top-level domain:
+ * {@code *.com} is no policy).
  *
- * <p>Only what an allowlist can fix is suggested: {@code not-allowed} names, and for
- * {@code direct-storage-access} the exact storage host (SPEC section 5: only an exact FQDN lets user code reach
- * storage; a wildcard does not). Blocked destinations, metadata endpoints, other workspaces and bare addresses
- * are listed on stderr instead.
+ * <p>Only what an allowlist can fix is suggested: {@code not-allowed} names, and for {@code
+ * direct-storage-access} the exact storage host (SPEC section 5: only an exact FQDN lets user code
+ * reach storage; a wildcard does not). Blocked destinations, metadata endpoints, other workspaces
+ * and bare addresses are listed on stderr instead.
  */
-@Command(name = "suggest", mixinStandardHelpOptions = true,
+@Command(
+    name = "suggest",
+    mixinStandardHelpOptions = true,
     description = "Suggest allowed_internet_destinations from a log's DRY_RUN_DENIAL records.")
 public final class SuggestCommand implements Callable<Integer> {
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
-  @Mixin
-  RecordSource source;
+  @Mixin RecordSource source;
 
   @Option(names = "--workspace", description = "Only records of this workspace.")
   Long workspace;
 
-  @Option(names = "--wildcard-min", description = "Collapse N or more names under one parent domain into *.parent.")
+  @Option(
+      names = "--wildcard-min",
+      description = "Collapse N or more names under one parent domain into *.parent.")
   Integer wildcardMin;
 
-  @Option(names = "--include-drops", description = "Also use DROP records (enforced denials), not only dry-run ones.")
+  @Option(
+      names = "--include-drops",
+      description = "Also use DROP records (enforced denials), not only dry-run ones.")
   boolean includeDrops;
 
   @Override
@@ -76,14 +81,16 @@ public final class SuggestCommand implements Callable<Integer> {
           continue;
         }
       }
-      if (r.reason().equals("direct-storage-access") && r.storageHostname() != null
+      if (r.reason().equals("direct-storage-access")
+          && r.storageHostname() != null
           && HostNames.canonical(r.storageHostname()) != null) {
         exact.merge(HostNames.canonical(r.storageHostname()), r.count(), Long::sum);
         continue;
       }
       skipped.merge(r.reason() + " " + r.destination(), r.count(), Long::sum);
     }
-    TreeSet<String> destinations = new TreeSet<>(wildcardMin == null ? names.keySet() : collapse(names.keySet()));
+    TreeSet<String> destinations =
+        new TreeSet<>(wildcardMin == null ? names.keySet() : collapse(names.keySet()));
     destinations.addAll(exact.keySet());
     List<Map<String, String>> entries = new ArrayList<>();
     for (String d : destinations) {
@@ -103,7 +110,10 @@ public final class SuggestCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** Names with at least {@code wildcardMin} distinct siblings under one parent become {@code *.parent}. */
+  /**
+   * Names with at least {@code wildcardMin} distinct siblings under one parent become {@code
+   * *.parent}.
+   */
   private List<String> collapse(java.util.Set<String> all) {
     Map<String, List<String>> byParent = new TreeMap<>();
     for (String n : all) {
@@ -116,13 +126,14 @@ public final class SuggestCommand implements Callable<Integer> {
       }
     }
     List<String> result = new ArrayList<>();
-    byParent.forEach((parent, children) -> {
-      if (!parent.startsWith("\0") && children.size() >= wildcardMin) {
-        result.add("*." + parent);
-      } else {
-        result.addAll(children);
-      }
-    });
+    byParent.forEach(
+        (parent, children) -> {
+          if (!parent.startsWith("\0") && children.size() >= wildcardMin) {
+            result.add("*." + parent);
+          } else {
+            result.addAll(children);
+          }
+        });
     return result;
   }
 }

@@ -20,29 +20,32 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code summarize}: the top destinations, callers, workspaces and reasons, counted as the sum of
- * {@code count} (a folded record stands for its repeats). From a log it counts locally; from the collector it
- * asks {@code /v1/summary}, which counts in the database.
+ * {@code count} (a folded record stands for its repeats). From a log it counts locally; from the
+ * collector it asks {@code /v1/summary}, which counts in the database.
  */
-@Command(name = "summarize", mixinStandardHelpOptions = true,
+@Command(
+    name = "summarize",
+    mixinStandardHelpOptions = true,
     description = "Top destinations, callers, workspaces and reasons of a log or of the collector.")
 public final class SummarizeCommand implements Callable<Integer> {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
-  @Mixin
-  RecordSource source;
+  @Mixin RecordSource source;
 
-  @Mixin
-  RecordFilter filter;
+  @Mixin RecordFilter filter;
 
-  @Option(names = "--top", defaultValue = "10", description = "Rows per table (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--top",
+      defaultValue = "10",
+      description = "Rows per table (default ${DEFAULT-VALUE}).")
   int top;
 
   record Row(String key, long count, long records) {}
 
-  private static final Map<String, Function<ViolationRow, String>> DIMENSIONS = new LinkedHashMap<>();
+  private static final Map<String, Function<ViolationRow, String>> DIMENSIONS =
+      new LinkedHashMap<>();
 
   static {
     DIMENSIONS.put("destination", ViolationRow::destination);
@@ -75,8 +78,11 @@ public final class SummarizeCommand implements Callable<Integer> {
         JsonNode body = JSON.readTree(source.get("/v1/summary", params, new HashMap<>()));
         List<Row> table = new ArrayList<>();
         for (JsonNode g : body.get("groups")) {
-          table.add(new Row(g.get("key").isNull() ? null : g.get("key").asText(), g.get("count").asLong(),
-              g.get("records").asLong()));
+          table.add(
+              new Row(
+                  g.get("key").isNull() ? null : g.get("key").asText(),
+                  g.get("count").asLong(),
+                  g.get("records").asLong()));
         }
         tables.put(name, table);
       }

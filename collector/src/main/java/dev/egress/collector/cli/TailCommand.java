@@ -23,32 +23,42 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code tail}: prints the records of a log or of the collector that match the filters, one line each, and with
- * {@code --follow} keeps printing new ones. A followed log that shrinks (rotated or truncated) is read again
- * from its start.
+ * {@code tail}: prints the records of a log or of the collector that match the filters, one line
+ * each, and with {@code --follow} keeps printing new ones. A followed log that shrinks (rotated or
+ * truncated) is read again from its start.
  */
-@Command(name = "tail", mixinStandardHelpOptions = true,
-    description = "Print (and with --follow, keep printing) violation records matching the filters.")
+@Command(
+    name = "tail",
+    mixinStandardHelpOptions = true,
+    description =
+        "Print (and with --follow, keep printing) violation records matching the filters.")
 public final class TailCommand implements Callable<Integer> {
-  /** Late records (an agent's spool sent after an outage) within this window are still shown when following. */
+  /**
+   * Late records (an agent's spool sent after an outage) within this window are still shown when
+   * following.
+   */
   private static final long FOLLOW_WINDOW_MILLIS = 5 * 60_000;
 
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
-  @Mixin
-  RecordSource source;
+  @Mixin RecordSource source;
 
-  @Mixin
-  RecordFilter filter;
+  @Mixin RecordFilter filter;
 
-  @Option(names = {"-f", "--follow"}, description = "Keep reading: new lines of the log, new records of the collector.")
+  @Option(
+      names = {"-f", "--follow"},
+      description = "Keep reading: new lines of the log, new records of the collector.")
   boolean follow;
 
-  @Option(names = "--json", description = "Print each record as its JSON line instead of a summary line.")
+  @Option(
+      names = "--json",
+      description = "Print each record as its JSON line instead of a summary line.")
   boolean json;
 
-  @Option(names = "--poll-millis", defaultValue = "1000", description = "How often --follow looks for more.")
+  @Option(
+      names = "--poll-millis",
+      defaultValue = "1000",
+      description = "How often --follow looks for more.")
   long pollMillis;
 
   private PrintWriter out;
@@ -130,17 +140,21 @@ public final class TailCommand implements Callable<Integer> {
     Deque<ViolationRow> window = new ArrayDeque<>();
     long[] newest = {Long.MIN_VALUE};
     do {
-      source.queryCollector(params, r -> {
-        if (seen.add(r.eventId())) {
-          print(r);
-          window.add(r);
-          newest[0] = Math.max(newest[0], r.eventTimeMs());
-        }
-      }, err);
+      source.queryCollector(
+          params,
+          r -> {
+            if (seen.add(r.eventId())) {
+              print(r);
+              window.add(r);
+              newest[0] = Math.max(newest[0], r.eventTimeMs());
+            }
+          },
+          err);
       out.flush();
       if (follow) {
         // Ask again from a little before the newest record seen; forget what is older than that.
-        long from = newest[0] == Long.MIN_VALUE ? filter.sinceMillis() : newest[0] - FOLLOW_WINDOW_MILLIS;
+        long from =
+            newest[0] == Long.MIN_VALUE ? filter.sinceMillis() : newest[0] - FOLLOW_WINDOW_MILLIS;
         while (!window.isEmpty() && window.peekFirst().eventTimeMs() < from) {
           seen.remove(window.pollFirst().eventId());
         }

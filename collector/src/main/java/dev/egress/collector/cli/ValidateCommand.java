@@ -12,17 +12,23 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code validate}: checks policy files exactly as the agent and the collector will read them. An error is
- * printed as {@code file:line:column: at $.json.path: problem} (the form editors and CI annotate); the parser
- * stops at a file's first error, so fix and re-run. Exit 1 when any file is invalid.
+ * {@code validate}: checks policy files exactly as the agent and the collector will read them. An
+ * error is printed as {@code file:line:column: at $.json.path: problem} (the form editors and CI
+ * annotate); the parser stops at a file's first error, so fix and re-run. Exit 1 when any file is
+ * invalid.
  */
-@Command(name = "validate", mixinStandardHelpOptions = true,
-    description = "Check policy files; prints each error with its line and column; exit 1 on any error.")
+@Command(
+    name = "validate",
+    mixinStandardHelpOptions = true,
+    description =
+        "Check policy files; prints each error with its line and column; exit 1 on any error.")
 public final class ValidateCommand implements Callable<Integer> {
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
-  @Parameters(arity = "1..*", paramLabel = "POLICY.json", description = "Policy documents to check.")
+  @Parameters(
+      arity = "1..*",
+      paramLabel = "POLICY.json",
+      description = "Policy documents to check.")
   List<Path> files;
 
   @Override
@@ -34,8 +40,15 @@ public final class ValidateCommand implements Callable<Integer> {
       try {
         PolicyEngine engine = PolicyFiles.load(f);
         PolicyDocument doc = engine.document();
-        out.println(f + ": OK (" + (doc.policySet() ? "policy set" : "single policy") + ", "
-            + doc.networkPolicies().size() + " network policies, " + doc.workspaces().size() + " workspaces)");
+        out.println(
+            f
+                + ": OK ("
+                + (doc.policySet() ? "policy set" : "single policy")
+                + ", "
+                + doc.networkPolicies().size()
+                + " network policies, "
+                + doc.workspaces().size()
+                + " workspaces)");
       } catch (PolicyFiles.Invalid e) {
         err.println(e.getMessage());
         invalid++;

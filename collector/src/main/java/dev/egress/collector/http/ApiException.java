@@ -3,8 +3,8 @@ package dev.egress.collector.http;
 import java.util.Map;
 
 /**
- * A request the collector refuses, with the HTTP status and a message for the sender. The response body is
- * {@code {"error": code, "message": message, ...details}}.
+ * A request the collector refuses, with the HTTP status and a message for the sender. The response
+ * body is {@code {"error": code, "message": message, ...details}}.
  */
 public final class ApiException extends Exception {
   private static final long serialVersionUID = 1L;

@@ -7,8 +7,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The base of every endpoint: turns an {@link ApiException} into its status and JSON body and anything else
- * into a 500, so that no input can take a request thread (or the service) down without an answer.
+ * The base of every endpoint: turns an {@link ApiException} into its status and JSON body and
+ * anything else into a 500, so that no input can take a request thread (or the service) down
+ * without an answer.
  */
 public abstract class ApiHandler implements HttpHandler {
   private static final Logger LOG = LoggerFactory.getLogger(ApiHandler.class);
@@ -22,10 +23,16 @@ public abstract class ApiHandler implements HttpHandler {
     } catch (ApiException e) {
       respond(ex, e);
     } catch (IOException e) {
-      LOG.debug("{} {}: client connection failed: {}", ex.getRequestMethod(), ex.getRequestURI().getPath(), e.toString());
+      LOG.debug(
+          "{} {}: client connection failed: {}",
+          ex.getRequestMethod(),
+          ex.getRequestURI().getPath(),
+          e.toString());
     } catch (RuntimeException | Error e) {
       LOG.error("{} {} failed", ex.getRequestMethod(), ex.getRequestURI().getPath(), e);
-      respond(ex, new ApiException(500, "internal_error", "the collector failed on this request: " + e));
+      respond(
+          ex,
+          new ApiException(500, "internal_error", "the collector failed on this request: " + e));
       if (e instanceof Error && !(e instanceof OutOfMemoryError)) {
         throw (Error) e;
       }

@@ -4,7 +4,10 @@ import com.sun.net.httpserver.HttpExchange;
 import dev.egress.collector.auth.TokenFile;
 import dev.egress.collector.auth.TokenScope;
 
-/** Checks {@code Authorization: Bearer}: 401 for a missing or unknown token, 403 for a workspace out of scope. */
+/**
+ * Checks {@code Authorization: Bearer}: 401 for a missing or unknown token, 403 for a workspace out
+ * of scope.
+ */
 public final class Authenticator {
   private final TokenFile tokens;
 
@@ -24,10 +27,18 @@ public final class Authenticator {
     return scope;
   }
 
-  public static void requireWorkspace(TokenScope scope, Long workspaceId, String what) throws ApiException {
+  public static void requireWorkspace(TokenScope scope, Long workspaceId, String what)
+      throws ApiException {
     if (!scope.allows(workspaceId)) {
-      throw new ApiException(403, "forbidden", "this token may not " + what + " workspace "
-          + (workspaceId == null ? "(none: records without workspace_id need an admin token)" : workspaceId));
+      throw new ApiException(
+          403,
+          "forbidden",
+          "this token may not "
+              + what
+              + " workspace "
+              + (workspaceId == null
+                  ? "(none: records without workspace_id need an admin token)"
+                  : workspaceId));
     }
   }
 }

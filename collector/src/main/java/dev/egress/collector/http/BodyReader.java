@@ -9,9 +9,10 @@ import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
 /**
- * Reads a request body with two limits, both answered with 413: the bytes on the wire ({@code maxWireBytes},
- * checked against Content-Length before anything is read) and, for {@code Content-Encoding: gzip}, the bytes
- * after decompression ({@code maxDecodedBytes}), so that a small gzip bomb cannot fill the heap.
+ * Reads a request body with two limits, both answered with 413: the bytes on the wire ({@code
+ * maxWireBytes}, checked against Content-Length before anything is read) and, for {@code
+ * Content-Encoding: gzip}, the bytes after decompression ({@code maxDecodedBytes}), so that a small
+ * gzip bomb cannot fill the heap.
  */
 public final class BodyReader {
   /** A body as read: {@code bytes[0, length)}. */
@@ -46,27 +47,42 @@ public final class BodyReader {
     }
     String encoding = ex.getRequestHeaders().getFirst("Content-Encoding");
     String enc = encoding == null ? "identity" : encoding.trim().toLowerCase(Locale.ROOT);
-    InputStream wire = new LimitedInputStream(ex.getRequestBody(), maxWireBytes, "the body is over the limit of "
-        + maxWireBytes + " bytes");
+    InputStream wire =
+        new LimitedInputStream(
+            ex.getRequestBody(),
+            maxWireBytes,
+            "the body is over the limit of " + maxWireBytes + " bytes");
     switch (enc) {
       case "identity":
         return readAll(wire, maxWireBytes, "", n);
       case "gzip":
       case "x-gzip":
         try (InputStream in = new GZIPInputStream(wire, 64 * 1024)) {
-          return readAll(in, maxDecodedBytes, " after gzip decompression", n < 0 ? -1 : Math.min(n * 8, maxDecodedBytes));
+          return readAll(
+              in,
+              maxDecodedBytes,
+              " after gzip decompression",
+              n < 0 ? -1 : Math.min(n * 8, maxDecodedBytes));
         } catch (ZipException | java.io.EOFException e) {
-          throw ApiException.badRequest("Content-Encoding: gzip, but the body is not valid gzip: " + e.getMessage());
+          throw ApiException.badRequest(
+              "Content-Encoding: gzip, but the body is not valid gzip: " + e.getMessage());
         }
       default:
-        throw new ApiException(415, "unsupported_encoding", "Content-Encoding \"" + encoding
-            + "\" is not supported; send gzip or nothing");
+        throw new ApiException(
+            415,
+            "unsupported_encoding",
+            "Content-Encoding \"" + encoding + "\" is not supported; send gzip or nothing");
     }
   }
 
-  /** {@code expected}: the likely size (-1: unknown), so that a megabyte body is not copied while it grows. */
-  private static Body readAll(InputStream in, long max, String what, long expected) throws ApiException, IOException {
-    ExposedBuffer out = new ExposedBuffer(expected > 0 ? (int) Math.min(expected + 1, max + 1) : 64 * 1024);
+  /**
+   * {@code expected}: the likely size (-1: unknown), so that a megabyte body is not copied while it
+   * grows.
+   */
+  private static Body readAll(InputStream in, long max, String what, long expected)
+      throws ApiException, IOException {
+    ExposedBuffer out =
+        new ExposedBuffer(expected > 0 ? (int) Math.min(expected + 1, max + 1) : 64 * 1024);
     byte[] chunk = new byte[64 * 1024];
     long total = 0;
     int n;
@@ -95,14 +111,19 @@ public final class BodyReader {
     }
   }
 
-  /** Declared bodies up to this size are drained before a 413, so that the client reads the answer. */
+  /**
+   * Declared bodies up to this size are drained before a 413, so that the client reads the answer.
+   */
   private static final long DRAIN_LIMIT = 16L * 1024 * 1024;
 
   static ApiException tooLarge(String message) {
     return new ApiException(413, "payload_too_large", message);
   }
 
-  /** Fails with 413 as soon as more than {@code max} bytes come through (a body sent without Content-Length). */
+  /**
+   * Fails with 413 as soon as more than {@code max} bytes come through (a body sent without
+   * Content-Length).
+   */
   private static final class LimitedInputStream extends InputStream {
     private final InputStream in;
     private final long max;

@@ -31,8 +31,14 @@ public final class CollectorServer implements AutoCloseable {
   private final ViolationStore store;
   private final PolicyDirectory policies;
 
-  private CollectorServer(HttpServer http, ExecutorService executor, BatchWriter writer, ReadPool readers,
-      DirectoryWatcher watcher, ViolationStore store, PolicyDirectory policies) {
+  private CollectorServer(
+      HttpServer http,
+      ExecutorService executor,
+      BatchWriter writer,
+      ReadPool readers,
+      DirectoryWatcher watcher,
+      ViolationStore store,
+      PolicyDirectory policies) {
     this.http = http;
     this.executor = executor;
     this.writer = writer;
@@ -44,7 +50,8 @@ public final class CollectorServer implements AutoCloseable {
 
   public static CollectorServer start(CollectorConfig config) throws IOException, SQLException {
     if (!Files.isDirectory(config.policies())) {
-      throw new IOException("policy directory " + config.policies() + " does not exist or is not a directory");
+      throw new IOException(
+          "policy directory " + config.policies() + " does not exist or is not a directory");
     }
     TokenFile tokens = new TokenFile(config.tokens());
     Database db = new Database(config.db(), config.sync());
@@ -53,38 +60,56 @@ public final class CollectorServer implements AutoCloseable {
     ViolationStore store = new ViolationStore(readers);
     PolicyDirectory policies = new PolicyDirectory(config.policies());
     policies.rescan();
-    DirectoryWatcher watcher = new DirectoryWatcher(config.policies(), () -> {
-      policies.rescan();
-      tokens.reloadIfChanged();
-    }, config.rescanMillis());
+    DirectoryWatcher watcher =
+        new DirectoryWatcher(
+            config.policies(),
+            () -> {
+              policies.rescan();
+              tokens.reloadIfChanged();
+            },
+            config.rescanMillis());
 
     Authenticator auth = new Authenticator(tokens);
     HttpServer http = HttpServer.create(new InetSocketAddress(config.bind(), config.port()), 1024);
     AtomicInteger n = new AtomicInteger();
-    ExecutorService executor = Executors.newFixedThreadPool(config.threads(), r -> {
-      Thread t = new Thread(r, "collector-http-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
+    ExecutorService executor =
+        Executors.newFixedThreadPool(
+            config.threads(),
+            r -> {
+              Thread t = new Thread(r, "collector-http-" + n.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
     http.setExecutor(executor);
     BodyReader bodies = new BodyReader(config.maxBodyBytes(), config.maxDecodedBytes());
-    http.createContext("/v1/violations", new ViolationsEndpoint(
-        new IngestHandler(auth, bodies, config.maxRecords(), writer), new QueryHandler(auth, store)));
+    http.createContext(
+        "/v1/violations",
+        new ViolationsEndpoint(
+            new IngestHandler(auth, bodies, config.maxRecords(), writer),
+            new QueryHandler(auth, store)));
     http.createContext("/v1/summary", new SummaryHandler(auth, store));
     PolicyHandler policy = new PolicyHandler(auth, policies);
     http.createContext("/v1/policy", policy);
     http.createContext("/v1/workspaces/", policy);
     http.createContext("/v1/policy/status", new PolicyStatusHandler(auth, policies));
     http.createContext("/healthz", new HealthHandler(store));
-    http.createContext("/", new ApiHandler() {
-      @Override
-      protected void serve(com.sun.net.httpserver.HttpExchange ex) throws ApiException {
-        throw new ApiException(404, "not_found", "no such endpoint: " + ex.getRequestURI().getPath());
-      }
-    });
+    http.createContext(
+        "/",
+        new ApiHandler() {
+          @Override
+          protected void serve(com.sun.net.httpserver.HttpExchange ex) throws ApiException {
+            throw new ApiException(
+                404, "not_found", "no such endpoint: " + ex.getRequestURI().getPath());
+          }
+        });
     http.start();
-    LOG.info("collector listening on {}:{}, database {} (synchronous={}), policies {}",
-        config.bind().getHostAddress(), http.getAddress().getPort(), db.file(), config.sync(), config.policies());
+    LOG.info(
+        "collector listening on {}:{}, database {} (synchronous={}), policies {}",
+        config.bind().getHostAddress(),
+        http.getAddress().getPort(),
+        db.file(),
+        config.sync(),
+        config.policies());
     return new CollectorServer(http, executor, writer, readers, watcher, store, policies);
   }
 

@@ -20,10 +20,12 @@ public final class Exchanges {
     send(ex, status, "application/json", JSON.writeValueAsBytes(body));
   }
 
-  public static void send(HttpExchange ex, int status, String contentType, byte[] body) throws IOException {
+  public static void send(HttpExchange ex, int status, String contentType, byte[] body)
+      throws IOException {
     ex.getResponseHeaders().set("Content-Type", contentType);
     if (!ex.getResponseHeaders().containsKey("Cache-Control")) {
-      ex.getResponseHeaders().set("Cache-Control", "no-store"); // records and errors are never cached
+      ex.getResponseHeaders()
+          .set("Cache-Control", "no-store"); // records and errors are never cached
     }
     boolean noBody = status == 304 || status == 204 || "HEAD".equals(ex.getRequestMethod());
     ex.sendResponseHeaders(status, noBody ? -1 : body.length);
@@ -48,7 +50,9 @@ public final class Exchanges {
     sendJson(ex, e.status(), body);
   }
 
-  /** The query string's parameters; a repeated parameter is an error rather than a silent choice. */
+  /**
+   * The query string's parameters; a repeated parameter is an error rather than a silent choice.
+   */
   public static Map<String, String> query(HttpExchange ex) throws ApiException {
     Map<String, String> params = new HashMap<>();
     String raw = ex.getRequestURI().getRawQuery();
@@ -82,7 +86,9 @@ public final class Exchanges {
       }
     }
     ex.getResponseHeaders().set("Allow", String.join(", ", methods));
-    throw new ApiException(405, "method_not_allowed", ex.getRequestMethod() + " is not supported here; use "
-        + String.join(" or ", methods));
+    throw new ApiException(
+        405,
+        "method_not_allowed",
+        ex.getRequestMethod() + " is not supported here; use " + String.join(" or ", methods));
   }
 }

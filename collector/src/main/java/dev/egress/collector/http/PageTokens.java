@@ -5,13 +5,18 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.UUID;
 
-/** The opaque {@code page_token}: where the previous page ended, (event_time_ms, event_id), base64url. */
+/**
+ * The opaque {@code page_token}: where the previous page ended, (event_time_ms, event_id),
+ * base64url.
+ */
 final class PageTokens {
   private PageTokens() {}
 
   static String encode(Cursor c) {
-    return Base64.getUrlEncoder().withoutPadding()
-        .encodeToString(("1:" + c.eventTimeMs() + ":" + c.eventId()).getBytes(StandardCharsets.UTF_8));
+    return Base64.getUrlEncoder()
+        .withoutPadding()
+        .encodeToString(
+            ("1:" + c.eventTimeMs() + ":" + c.eventId()).getBytes(StandardCharsets.UTF_8));
   }
 
   static Cursor decode(String token) throws ApiException {

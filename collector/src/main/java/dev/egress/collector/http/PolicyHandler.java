@@ -9,13 +9,15 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * {@code GET /v1/policy?workspace_id=1234} and {@code GET /v1/workspaces/1234/policy}: the whole policy
- * document that serves the workspace (the agent selects its binding itself), byte for byte as the
- * administrator wrote it, with a strong {@code ETag} (SHA-256 of the bytes). {@code If-None-Match} with the
- * current ETag answers 304, so agents can poll often for almost nothing. Without a workspace: the default.
+ * {@code GET /v1/policy?workspace_id=1234} and {@code GET /v1/workspaces/1234/policy}: the whole
+ * policy document that serves the workspace (the agent selects its binding itself), byte for byte
+ * as the administrator wrote it, with a strong {@code ETag} (SHA-256 of the bytes). {@code
+ * If-None-Match} with the current ETag answers 304, so agents can poll often for almost nothing.
+ * Without a workspace: the default.
  */
 public final class PolicyHandler extends ApiHandler {
-  private static final Pattern WORKSPACE_PATH = Pattern.compile("/v1/workspaces/([0-9]{1,18})/policy");
+  private static final Pattern WORKSPACE_PATH =
+      Pattern.compile("/v1/workspaces/([0-9]{1,18})/policy");
 
   private final Authenticator auth;
   private final PolicyDirectory policies;
@@ -45,9 +47,12 @@ public final class PolicyHandler extends ApiHandler {
     }
     PolicyVersion v = policies.forWorkspace(workspaceId);
     if (v == null) {
-      throw new ApiException(404, "no_policy", workspaceId == null
-          ? "no policy file has a " + "default-policy"
-          : "no policy file binds workspace " + workspaceId + " and none has a default-policy");
+      throw new ApiException(
+          404,
+          "no_policy",
+          workspaceId == null
+              ? "no policy file has a " + "default-policy"
+              : "no policy file binds workspace " + workspaceId + " and none has a default-policy");
     }
     ex.getResponseHeaders().set("ETag", v.etag());
     ex.getResponseHeaders().set("X-Egress-Policy-File", v.fileName());
@@ -60,7 +65,10 @@ public final class PolicyHandler extends ApiHandler {
     Exchanges.send(ex, 200, "application/json", v.bytes());
   }
 
-  /** RFC 9110: a list of entity tags or "*"; weak comparison ("W/" ignored) as If-None-Match requires. */
+  /**
+   * RFC 9110: a list of entity tags or "*"; weak comparison ("W/" ignored) as If-None-Match
+   * requires.
+   */
   static boolean matches(String ifNoneMatch, String etag) {
     if (ifNoneMatch == null) {
       return false;

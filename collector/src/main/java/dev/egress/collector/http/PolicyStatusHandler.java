@@ -11,8 +11,9 @@ import java.util.Map;
 import java.util.TreeSet;
 
 /**
- * {@code GET /v1/policy/status}: each policy file, whether it is valid, the version being served, and the error
- * (line, column, JSON path) of a refused edit, so that an administrator sees why an edit did not take effect.
+ * {@code GET /v1/policy/status}: each policy file, whether it is valid, the version being served,
+ * and the error (line, column, JSON path) of a refused edit, so that an administrator sees why an
+ * edit did not take effect.
  */
 public final class PolicyStatusHandler extends ApiHandler {
   private final Authenticator auth;

@@ -16,10 +16,11 @@ import java.sql.SQLException;
 import java.util.Set;
 
 /**
- * {@code GET /v1/violations}: one page of records in (event_time, event_id) order. Keyset paging: the
- * {@code Next-Page-Token} response header (absent on the last page) is passed back as {@code page_token}; a
- * page never repeats or skips a row, whatever is inserted meanwhile. The body is a JSON array, or NDJSON with
- * {@code format=ndjson} or {@code Accept: application/x-ndjson}. A scoped token reads only its workspaces.
+ * {@code GET /v1/violations}: one page of records in (event_time, event_id) order. Keyset paging:
+ * the {@code Next-Page-Token} response header (absent on the last page) is passed back as {@code
+ * page_token}; a page never repeats or skips a row, whatever is inserted meanwhile. The body is a
+ * JSON array, or NDJSON with {@code format=ndjson} or {@code Accept: application/x-ndjson}. A
+ * scoped token reads only its workspaces.
  */
 public final class QueryHandler {
   static final int DEFAULT_LIMIT = 1000;
@@ -42,8 +43,9 @@ public final class QueryHandler {
     ViolationStore.Cursor after = PageTokens.decode(q.string("page_token"));
     String format = q.oneOf("format", Set.of("json", "ndjson"));
     String accept = ex.getRequestHeaders().getFirst("Accept");
-    boolean ndjson = "ndjson".equals(format)
-        || (format == null && accept != null && accept.contains("application/x-ndjson"));
+    boolean ndjson =
+        "ndjson".equals(format)
+            || (format == null && accept != null && accept.contains("application/x-ndjson"));
     ViolationStore.Page page;
     try {
       page = store.query(filter, after, limit);
@@ -68,10 +70,13 @@ public final class QueryHandler {
     if (page.next() != null) {
       ex.getResponseHeaders().set("Next-Page-Token", PageTokens.encode(page.next()));
     }
-    Exchanges.send(ex, 200, ndjson ? "application/x-ndjson" : "application/json", out.toByteArray());
+    Exchanges.send(
+        ex, 200, ndjson ? "application/x-ndjson" : "application/json", out.toByteArray());
   }
 
-  /** The filters both queries and summaries take; a workspace outside the token's scope is a 403. */
+  /**
+   * The filters both queries and summaries take; a workspace outside the token's scope is a 403.
+   */
   static ViolationFilter filter(QueryParams q, TokenScope scope) throws ApiException {
     Long workspaceId = q.workspaceId("workspace_id");
     if (workspaceId != null) {
@@ -83,7 +88,13 @@ public final class QueryHandler {
       throw ApiException.badRequest("\"from\" must be before \"to\"");
     }
     String destination = q.string("destination");
-    return new ViolationFilter(scope.readScope(), workspaceId, from, to, destination,
-        q.oneOf("reason", RecordReader.REASONS), q.oneOf("access_type", RecordReader.ACCESS_TYPES));
+    return new ViolationFilter(
+        scope.readScope(),
+        workspaceId,
+        from,
+        to,
+        destination,
+        q.oneOf("reason", RecordReader.REASONS),
+        q.oneOf("access_type", RecordReader.ACCESS_TYPES));
   }
 }

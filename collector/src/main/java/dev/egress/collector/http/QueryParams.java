@@ -34,7 +34,10 @@ final class QueryParams {
     }
   }
 
-  /** An ISO-8601 instant ({@code 2025-01-31T00:00:00Z}), a date ({@code 2025-01-31}, UTC midnight) or epoch ms. */
+  /**
+   * An ISO-8601 instant ({@code 2025-01-31T00:00:00Z}), a date ({@code 2025-01-31}, UTC midnight)
+   * or epoch ms.
+   */
   Long time(String name) throws ApiException {
     String v = string(name);
     if (v == null) {
@@ -46,8 +49,12 @@ final class QueryParams {
     }
     Instant t = EventTimes.parse(v.length() == 10 ? v + "T00:00:00Z" : v);
     if (t == null) {
-      throw ApiException.badRequest("\"" + name + "\" is not a time (ISO-8601 such as 2025-01-31T12:00:00Z, a date"
-          + " 2025-01-31, or epoch milliseconds): " + v);
+      throw ApiException.badRequest(
+          "\""
+              + name
+              + "\" is not a time (ISO-8601 such as 2025-01-31T12:00:00Z, a date"
+              + " 2025-01-31, or epoch milliseconds): "
+              + v);
     }
     return t.toEpochMilli();
   }
@@ -64,14 +71,16 @@ final class QueryParams {
       }
       return n;
     } catch (NumberFormatException e) {
-      throw ApiException.badRequest("\"" + name + "\" must be an integer from " + min + " to " + max + ": " + v);
+      throw ApiException.badRequest(
+          "\"" + name + "\" must be an integer from " + min + " to " + max + ": " + v);
     }
   }
 
   String oneOf(String name, Set<String> allowed) throws ApiException {
     String v = string(name);
     if (v != null && !allowed.contains(v)) {
-      throw ApiException.badRequest("\"" + name + "\" must be one of " + new java.util.TreeSet<>(allowed) + ": " + v);
+      throw ApiException.badRequest(
+          "\"" + name + "\" must be one of " + new java.util.TreeSet<>(allowed) + ": " + v);
     }
     return v;
   }

@@ -14,7 +14,8 @@ import java.util.Map;
 
 /**
  * {@code GET /v1/summary?by=destination|caller|workspace|day|reason}: violation counts (the sum of
- * {@code count}, so folded repeats count) per group, biggest first, with the same filters as the query.
+ * {@code count}, so folded repeats count) per group, biggest first, with the same filters as the
+ * query.
  */
 public final class SummaryHandler extends ApiHandler {
   private final Authenticator auth;
@@ -33,7 +34,8 @@ public final class SummaryHandler extends ApiHandler {
     String byName = q.string("by");
     SummaryBy by = byName == null ? null : SummaryBy.parse(byName);
     if (by == null) {
-      throw ApiException.badRequest("\"by\" must be one of destination, caller, workspace, day, reason");
+      throw ApiException.badRequest(
+          "\"by\" must be one of destination, caller, workspace, day, reason");
     }
     ViolationFilter filter = QueryHandler.filter(q, scope);
     int limit = q.integer("limit", 100, 1, QueryHandler.MAX_LIMIT);

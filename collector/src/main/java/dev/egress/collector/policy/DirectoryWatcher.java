@@ -14,9 +14,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Calls a rescan when the policy directory changes: a WatchService for promptness, and a periodic rescan as
- * the fallback for what it misses (network file systems, a directory replaced by a symlink swap as Kubernetes
- * does with ConfigMaps, an overflowed event queue). Events are debounced: an editor's save is several events.
+ * Calls a rescan when the policy directory changes: a WatchService for promptness, and a periodic
+ * rescan as the fallback for what it misses (network file systems, a directory replaced by a
+ * symlink swap as Kubernetes does with ConfigMaps, an overflowed event queue). Events are
+ * debounced: an editor's save is several events.
  */
 public final class DirectoryWatcher implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(DirectoryWatcher.class);
@@ -31,21 +32,30 @@ public final class DirectoryWatcher implements AutoCloseable {
   public DirectoryWatcher(Path dir, Runnable rescan, long periodMillis) {
     this.dir = dir;
     this.rescan = rescan;
-    this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "collector-policy-rescan");
-      t.setDaemon(true);
-      return t;
-    });
-    timer.scheduleWithFixedDelay(this::safeRescan, periodMillis, periodMillis, TimeUnit.MILLISECONDS);
+    this.timer =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "collector-policy-rescan");
+              t.setDaemon(true);
+              return t;
+            });
+    timer.scheduleWithFixedDelay(
+        this::safeRescan, periodMillis, periodMillis, TimeUnit.MILLISECONDS);
     try {
       watch = FileSystems.getDefault().newWatchService();
-      dir.register(watch, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY,
+      dir.register(
+          watch,
+          StandardWatchEventKinds.ENTRY_CREATE,
+          StandardWatchEventKinds.ENTRY_MODIFY,
           StandardWatchEventKinds.ENTRY_DELETE);
       watcher = new Thread(this::watchLoop, "collector-policy-watch");
       watcher.setDaemon(true);
       watcher.start();
     } catch (IOException | UnsupportedOperationException e) {
-      LOG.warn("policy directory {} cannot be watched ({}); changes are seen by the rescan every {} ms", dir, e,
+      LOG.warn(
+          "policy directory {} cannot be watched ({}); changes are seen by the rescan every {} ms",
+          dir,
+          e,
           periodMillis);
     }
   }
@@ -63,7 +73,8 @@ public final class DirectoryWatcher implements AutoCloseable {
         }
         safeRescan();
         if (!key.reset()) {
-          LOG.warn("policy directory {} is no longer watchable; relying on the periodic rescan", dir);
+          LOG.warn(
+              "policy directory {} is no longer watchable; relying on the periodic rescan", dir);
           return;
         }
       }
@@ -76,7 +87,8 @@ public final class DirectoryWatcher implements AutoCloseable {
     try {
       rescan.run();
     } catch (RuntimeException e) {
-      LOG.error("policy rescan failed; will retry", e); // a timer task that throws is never run again
+      LOG.error(
+          "policy rescan failed; will retry", e); // a timer task that throws is never run again
     }
   }
 

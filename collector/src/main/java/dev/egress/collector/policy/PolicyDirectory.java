@@ -26,28 +26,33 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The policy directory an administrator edits: every {@code *.json} file in it is a policy document (usually a
- * policy set for one account). A workspace is served the file whose {@code workspaces[]} binds it; a workspace
- * no file binds is served the file that has a {@code default-policy}, if any.
+ * The policy directory an administrator edits: every {@code *.json} file in it is a policy document
+ * (usually a policy set for one account). A workspace is served the file whose {@code workspaces[]}
+ * binds it; a workspace no file binds is served the file that has a {@code default-policy}, if any.
  *
- * <p>Each file is validated with the agent's own parser and compiler before it is served: a file the agent
- * would refuse is refused here, with its line and column, and the last valid version of that file keeps being
- * served (an agent that received a broken policy would fail closed and block a whole workspace).
- * A deleted file stops being served.
+ * <p>Each file is validated with the agent's own parser and compiler before it is served: a file
+ * the agent would refuse is refused here, with its line and column, and the last valid version of
+ * that file keeps being served (an agent that received a broken policy would fail closed and block
+ * a whole workspace). A deleted file stops being served.
  *
- * <p>{@link #rescan()} is cheap when nothing changed (files are hashed, not parsed) and is called by the
- * directory watcher and by a timer; it is synchronized, readers use an immutable snapshot.
+ * <p>{@link #rescan()} is cheap when nothing changed (files are hashed, not parsed) and is called
+ * by the directory watcher and by a timer; it is synchronized, readers use an immutable snapshot.
  */
 public final class PolicyDirectory {
   private static final Logger LOG = LoggerFactory.getLogger(PolicyDirectory.class);
 
   /** What requests read: replaced as a whole after each rescan. */
-  public record Snapshot(Map<Long, PolicyVersion> byWorkspace, PolicyVersion defaultPolicy,
-      List<PolicyFileState> files, List<String> warnings, Instant scannedAt) {}
+  public record Snapshot(
+      Map<Long, PolicyVersion> byWorkspace,
+      PolicyVersion defaultPolicy,
+      List<PolicyFileState> files,
+      List<String> warnings,
+      Instant scannedAt) {}
 
   private final Path dir;
   private final Map<String, PolicyFileState> files = new TreeMap<>();
-  private volatile Snapshot snapshot = new Snapshot(Map.of(), null, List.of(), List.of(), Instant.EPOCH);
+  private volatile Snapshot snapshot =
+      new Snapshot(Map.of(), null, List.of(), List.of(), Instant.EPOCH);
 
   public PolicyDirectory(Path dir) {
     this.dir = dir;
@@ -61,7 +66,9 @@ public final class PolicyDirectory {
     return snapshot;
   }
 
-  /** The version to serve to {@code workspaceId} (null: the default), or null when there is none. */
+  /**
+   * The version to serve to {@code workspaceId} (null: the default), or null when there is none.
+   */
   public PolicyVersion forWorkspace(Long workspaceId) {
     Snapshot s = snapshot;
     PolicyVersion bound = workspaceId == null ? null : s.byWorkspace().get(workspaceId);
@@ -73,13 +80,15 @@ public final class PolicyDirectory {
     try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "*.json")) {
       for (Path p : ds) {
         String name = p.getFileName().toString();
-        // Hidden files are editors' temporaries and Kubernetes' ..data links; only regular files are policies.
+        // Hidden files are editors' temporaries and Kubernetes' ..data links; only regular files
+        // are policies.
         if (!name.startsWith(".") && Files.isRegularFile(p)) {
           present.put(name, p);
         }
       }
     } catch (IOException e) {
-      LOG.error("policy directory {} cannot be listed, keeping what is loaded: {}", dir, e.toString());
+      LOG.error(
+          "policy directory {} cannot be listed, keeping what is loaded: {}", dir, e.toString());
       return;
     }
     boolean changed = files.keySet().retainAll(present.keySet());
@@ -99,7 +108,8 @@ public final class PolicyDirectory {
     } catch (NoSuchFileException e) {
       return files.remove(name) != null; // deleted between listing and reading
     } catch (IOException e) {
-      LOG.warn("policy file {} cannot be read, keeping its last valid version: {}", name, e.toString());
+      LOG.warn(
+          "policy file {} cannot be read, keeping its last valid version: {}", name, e.toString());
       return false;
     }
     String hash = sha256(bytes);
@@ -111,30 +121,50 @@ public final class PolicyDirectory {
     Instant now = Instant.now();
     try {
       PolicyDocument doc = PolicyParser.parse(new ByteArrayInputStream(bytes));
-      PolicyEngine.compile(doc); // what the agent will do with it: refuse here what it would refuse there
+      PolicyEngine.compile(
+          doc); // what the agent will do with it: refuse here what it would refuse there
       PolicyVersion v = new PolicyVersion(name, bytes, "\"" + hash + "\"", doc, now);
       files.put(name, new PolicyFileState(name, v, null, hash, now));
-      LOG.info("policy file {} loaded (etag {}, {} policies, {} workspaces)", name, v.etag(),
-          doc.networkPolicies().size(), doc.workspaces().size());
+      LOG.info(
+          "policy file {} loaded (etag {}, {} policies, {} workspaces)",
+          name,
+          v.etag(),
+          doc.networkPolicies().size(),
+          doc.workspaces().size());
     } catch (PolicyException e) {
-      refuse(name, previous, hash, now, new PolicyError(e.line(), e.column(), e.jsonPath(), e.problem()));
+      refuse(
+          name,
+          previous,
+          hash,
+          now,
+          new PolicyError(e.line(), e.column(), e.jsonPath(), e.problem()));
     } catch (IllegalArgumentException e) {
       refuse(name, previous, hash, now, new PolicyError(0, 0, "$", e.getMessage()));
     }
     return true;
   }
 
-  private void refuse(String name, PolicyVersion previous, String hash, Instant now, PolicyError error) {
+  private void refuse(
+      String name, PolicyVersion previous, String hash, Instant now, PolicyError error) {
     files.put(name, new PolicyFileState(name, previous, error, hash, now));
     if (previous == null) {
-      LOG.error("policy file {} refused: {}; it has no valid version, so it serves no workspace", name, error);
+      LOG.error(
+          "policy file {} refused: {}; it has no valid version, so it serves no workspace",
+          name,
+          error);
     } else {
-      LOG.error("policy file {} refused: {}; still serving its version loaded at {} (etag {})", name, error,
-          previous.loadedAt(), previous.etag());
+      LOG.error(
+          "policy file {} refused: {}; still serving its version loaded at {} (etag {})",
+          name,
+          error,
+          previous.loadedAt(),
+          previous.etag());
     }
   }
 
-  /** Rebuilds the workspace index from the versions being served. Files are visited in name order. */
+  /**
+   * Rebuilds the workspace index from the versions being served. Files are visited in name order.
+   */
   private Snapshot index() {
     Map<Long, PolicyVersion> byWorkspace = new LinkedHashMap<>();
     PolicyVersion defaultPolicy = null;
@@ -147,21 +177,38 @@ public final class PolicyDirectory {
       for (WorkspaceBinding b : v.document().workspaces()) {
         PolicyVersion first = byWorkspace.putIfAbsent(b.workspaceId(), v);
         if (first != null) {
-          warnings.add("workspace " + b.workspaceId() + " is bound in " + first.fileName() + " and in "
-              + v.fileName() + "; serving " + first.fileName());
+          warnings.add(
+              "workspace "
+                  + b.workspaceId()
+                  + " is bound in "
+                  + first.fileName()
+                  + " and in "
+                  + v.fileName()
+                  + "; serving "
+                  + first.fileName());
         }
       }
       if (hasDefault(v.document())) {
         if (defaultPolicy == null) {
           defaultPolicy = v;
         } else {
-          warnings.add(PolicyEngine.DEFAULT_POLICY_ID + " is in " + defaultPolicy.fileName() + " and in "
-              + v.fileName() + "; unbound workspaces get " + defaultPolicy.fileName());
+          warnings.add(
+              PolicyEngine.DEFAULT_POLICY_ID
+                  + " is in "
+                  + defaultPolicy.fileName()
+                  + " and in "
+                  + v.fileName()
+                  + "; unbound workspaces get "
+                  + defaultPolicy.fileName());
         }
       }
     }
     warnings.forEach(w -> LOG.warn("policy directory: {}", w));
-    return new Snapshot(Map.copyOf(byWorkspace), defaultPolicy, List.copyOf(files.values()), List.copyOf(warnings),
+    return new Snapshot(
+        Map.copyOf(byWorkspace),
+        defaultPolicy,
+        List.copyOf(files.values()),
+        List.copyOf(warnings),
         Instant.now());
   }
 

@@ -6,38 +6,47 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 
-/** The one timestamp format of records and of the query API: ISO-8601 UTC with exactly milliseconds. */
+/**
+ * The one timestamp format of records and of the query API: ISO-8601 UTC with exactly milliseconds.
+ */
 public final class EventTimes {
-  /** Always three fraction digits: {@code ISO_INSTANT} drops {@code .000}, which breaks text ordering. */
+  /**
+   * Always three fraction digits: {@code ISO_INSTANT} drops {@code .000}, which breaks text
+   * ordering.
+   */
   public static final DateTimeFormatter FORMAT =
       DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
   private EventTimes() {}
 
   /**
-   * Parses an ISO-8601 instant ({@code Z} or an offset such as {@code +02:00}); sub-millisecond digits are
-   * truncated. Returns null when {@code text} is not one.
+   * Parses an ISO-8601 instant ({@code Z} or an offset such as {@code +02:00}); sub-millisecond
+   * digits are truncated. Returns null when {@code text} is not one.
    */
   public static Instant parse(String text) {
     if (text == null) {
       return null;
     }
     try {
-      return DateTimeFormatter.ISO_OFFSET_DATE_TIME.parse(text, Instant::from).truncatedTo(ChronoUnit.MILLIS);
+      return DateTimeFormatter.ISO_OFFSET_DATE_TIME
+          .parse(text, Instant::from)
+          .truncatedTo(ChronoUnit.MILLIS);
     } catch (DateTimeParseException e) {
       return null;
     }
   }
 
   /**
-   * Epoch milliseconds of {@code text}, or {@link Long#MIN_VALUE} when it is not an ISO-8601 instant. The
-   * agent's own form ({@link #FORMAT}, 24 characters) is read by hand: DateTimeFormatter costs microseconds,
-   * and ingest reads one timestamp per record.
+   * Epoch milliseconds of {@code text}, or {@link Long#MIN_VALUE} when it is not an ISO-8601
+   * instant. The agent's own form ({@link #FORMAT}, 24 characters) is read by hand:
+   * DateTimeFormatter costs microseconds, and ingest reads one timestamp per record.
    */
   public static long parseMillis(String text) {
     if (text != null && isCanonical(text)) {
       try {
-        long day = java.time.LocalDate.of(digits(text, 0, 4), digits(text, 5, 2), digits(text, 8, 2)).toEpochDay();
+        long day =
+            java.time.LocalDate.of(digits(text, 0, 4), digits(text, 5, 2), digits(text, 8, 2))
+                .toEpochDay();
         int h = digits(text, 11, 2);
         int m = digits(text, 14, 2);
         int sec = digits(text, 17, 2);

@@ -4,15 +4,16 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 
 /**
- * Writes a {@link ViolationRow} back in the shape of SPEC section 6 (the nested objects rebuilt from their
- * columns, fields in the spec's order), so that the query API returns what the agent wrote, plus
- * {@code received_at}. Of the three event objects only those with a value, or the one matching
- * {@code destination_type}, are written; the others are null, as the agent writes them.
+ * Writes a {@link ViolationRow} back in the shape of SPEC section 6 (the nested objects rebuilt
+ * from their columns, fields in the spec's order), so that the query API returns what the agent
+ * wrote, plus {@code received_at}. Of the three event objects only those with a value, or the one
+ * matching {@code destination_type}, are written; the others are null, as the agent writes them.
  */
 public final class RecordWriter {
   private RecordWriter() {}
 
-  public static void write(JsonGenerator g, ViolationRow r, boolean withReceivedAt) throws IOException {
+  public static void write(JsonGenerator g, ViolationRow r, boolean withReceivedAt)
+      throws IOException {
     g.writeStartObject();
     g.writeStringField("event_id", r.eventId());
     g.writeStringField("event_time", r.eventTime());
@@ -37,7 +38,9 @@ public final class RecordWriter {
     } else {
       g.writeNullField("ip_event");
     }
-    if ("STORAGE".equals(type) || r.storageHostname() != null || r.storagePath() != null
+    if ("STORAGE".equals(type)
+        || r.storageHostname() != null
+        || r.storagePath() != null
         || r.storageRejectionReason() != null) {
       g.writeObjectFieldStart("storage_event");
       g.writeStringField("hostname", r.storageHostname());
@@ -52,8 +55,11 @@ public final class RecordWriter {
     writeNumber(g, "port", r.port());
     g.writeStringField("protocol", r.protocol());
     g.writeStringField("reason", r.reason());
-    if (r.callerClass() == null && r.callerMethod() == null && r.callerLine() == null
-        && r.callerCodeSource() == null && r.callerUserCode() == null) {
+    if (r.callerClass() == null
+        && r.callerMethod() == null
+        && r.callerLine() == null
+        && r.callerCodeSource() == null
+        && r.callerUserCode() == null) {
       g.writeNullField("caller");
     } else {
       g.writeObjectFieldStart("caller");
@@ -68,8 +74,11 @@ public final class RecordWriter {
       }
       g.writeEndObject();
     }
-    if (r.processPid() == null && r.processHost() == null && r.processJvmRole() == null
-        && r.processSparkAppId() == null && r.processSparkExecutorId() == null) {
+    if (r.processPid() == null
+        && r.processHost() == null
+        && r.processJvmRole() == null
+        && r.processSparkAppId() == null
+        && r.processSparkExecutorId() == null) {
       g.writeNullField("process");
     } else {
       g.writeObjectFieldStart("process");

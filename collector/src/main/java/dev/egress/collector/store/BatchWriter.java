@@ -14,20 +14,30 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The only thread that writes to the database. HTTP threads hand it whole batches and wait; it takes every
- * batch that queued up while it was committing the previous group and stores them in ONE transaction (group
- * commit). SQLite allows one writer at a time and pays an fsync per commit, so this is how it reaches tens of
- * thousands of rows a second with {@code synchronous=FULL}: the fsync is shared by all waiting batches.
- * A batch's future completes only after its transaction committed, which is when the collector may say 200.
+ * The only thread that writes to the database. HTTP threads hand it whole batches and wait; it
+ * takes every batch that queued up while it was committing the previous group and stores them in
+ * ONE transaction (group commit). SQLite allows one writer at a time and pays an fsync per commit,
+ * so this is how it reaches tens of thousands of rows a second with {@code synchronous=FULL}: the
+ * fsync is shared by all waiting batches. A batch's future completes only after its transaction
+ * committed, which is when the collector may say 200.
  */
 public final class BatchWriter implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(BatchWriter.class);
 
-  /** Stop adding batches to a transaction beyond this many rows, so that a commit never waits very long. */
+  /**
+   * Stop adding batches to a transaction beyond this many rows, so that a commit never waits very
+   * long.
+   */
   private static final int MAX_ROWS_PER_TRANSACTION = 50_000;
 
-  private static final String INSERT = "INSERT OR IGNORE INTO " + Database.TABLE + " (" + Database.COLUMNS
-      + ") VALUES (" + "?,".repeat(Rows.COLUMN_COUNT - 1) + "?)";
+  private static final String INSERT =
+      "INSERT OR IGNORE INTO "
+          + Database.TABLE
+          + " ("
+          + Database.COLUMNS
+          + ") VALUES ("
+          + "?,".repeat(Rows.COLUMN_COUNT - 1)
+          + "?)";
 
   /** How many rows of a batch were new, and how many were already stored (a re-sent batch). */
   public record Result(int accepted, int duplicates) {}
@@ -59,8 +69,8 @@ public final class BatchWriter implements AutoCloseable {
   }
 
   /**
-   * Queues a batch; the future completes when it is durably committed (or fails with the database's error).
-   * Waits up to {@code waitMillis} for room in the queue.
+   * Queues a batch; the future completes when it is durably committed (or fails with the database's
+   * error). Waits up to {@code waitMillis} for room in the queue.
    */
   public CompletableFuture<Result> submit(List<ViolationRow> rows, long waitMillis)
       throws OverloadedException, InterruptedException {
@@ -111,7 +121,8 @@ public final class BatchWriter implements AutoCloseable {
           Rows.bind(insert, r);
           insert.addBatch();
         }
-        // One JDBC batch per HTTP batch: the driver binds and steps every row under one lock, and says per row
+        // One JDBC batch per HTTP batch: the driver binds and steps every row under one lock, and
+        // says per row
         // whether it was inserted (1) or ignored as already stored (0).
         int accepted = 0;
         for (int n : insert.executeBatch()) {
@@ -121,7 +132,10 @@ public final class BatchWriter implements AutoCloseable {
       }
       connection.commit();
     } catch (SQLException e) {
-      LOG.error("database writer: transaction of {} batches failed; none of them is stored", group.size(), e);
+      LOG.error(
+          "database writer: transaction of {} batches failed; none of them is stored",
+          group.size(),
+          e);
       try {
         connection.rollback();
       } catch (SQLException r) {

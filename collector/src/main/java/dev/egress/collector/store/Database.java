@@ -12,25 +12,30 @@ import java.util.Properties;
 /**
  * The SQLite file: its schema and how connections to it are opened.
  *
- * <p>Durability: {@code journal_mode=WAL} with {@code synchronous=FULL} by default, so every commit fsyncs the
- * WAL before the collector answers 200: an acknowledged batch survives a crash of the process and of the
- * machine. The cost (one fsync per transaction) is paid once per group of batches because a single writer
- * thread commits everything that queued up while the previous fsync ran (see {@link BatchWriter}).
- * {@code NORMAL} is offered for disks where fsync is slow: in WAL mode it still survives {@code kill -9} of
- * the collector (the WAL is in the OS page cache), only a power loss can lose the last transactions.
+ * <p>Durability: {@code journal_mode=WAL} with {@code synchronous=FULL} by default, so every commit
+ * fsyncs the WAL before the collector answers 200: an acknowledged batch survives a crash of the
+ * process and of the machine. The cost (one fsync per transaction) is paid once per group of
+ * batches because a single writer thread commits everything that queued up while the previous fsync
+ * ran (see {@link BatchWriter}). {@code NORMAL} is offered for disks where fsync is slow: in WAL
+ * mode it still survives {@code kill -9} of the collector (the WAL is in the OS page cache), only a
+ * power loss can lose the last transactions.
  */
 public final class Database {
-  public enum Sync { FULL, NORMAL }
+  public enum Sync {
+    FULL,
+    NORMAL
+  }
 
   static final String TABLE = "outbound_network";
 
   /** Column order of inserts and selects; {@link Rows} binds and reads in this order. */
-  static final String COLUMNS = "event_id, event_time, event_time_ms, account_id, workspace_id, network_policy_id,"
-      + " destination_type, destination, dns_event_domain_name, dns_event_rcode, ip_event_ip_address,"
-      + " storage_event_hostname, storage_event_path, storage_event_rejection_reason, access_type,"
-      + " network_source_type, port, protocol, reason, caller_class, caller_method, caller_line,"
-      + " caller_code_source, caller_user_code, process_pid, process_host, process_jvm_role,"
-      + " process_spark_app_id, process_spark_executor_id, count, received_at";
+  static final String COLUMNS =
+      "event_id, event_time, event_time_ms, account_id, workspace_id, network_policy_id,"
+          + " destination_type, destination, dns_event_domain_name, dns_event_rcode, ip_event_ip_address,"
+          + " storage_event_hostname, storage_event_path, storage_event_rejection_reason, access_type,"
+          + " network_source_type, port, protocol, reason, caller_class, caller_method, caller_line,"
+          + " caller_code_source, caller_user_code, process_pid, process_host, process_jvm_role,"
+          + " process_spark_app_id, process_spark_executor_id, count, received_at";
 
   /*
    * Why the key is (event_time_ms, event_id) and not event_id alone: event ids are random UUIDs, and a unique
@@ -42,7 +47,9 @@ public final class Database {
    * and is ignored. The same index serves the keyset paging of admin queries.
    */
   private static final String[] SCHEMA = {
-    "CREATE TABLE IF NOT EXISTS " + TABLE + " ("
+    "CREATE TABLE IF NOT EXISTS "
+        + TABLE
+        + " ("
         + " event_id TEXT NOT NULL,"
         + " event_time TEXT NOT NULL,"
         + " event_time_ms INTEGER NOT NULL,"
@@ -56,13 +63,17 @@ public final class Database {
         + " process_pid INTEGER, process_host TEXT, process_jvm_role TEXT, process_spark_app_id TEXT,"
         + " process_spark_executor_id TEXT,"
         + " count INTEGER NOT NULL, received_at INTEGER NOT NULL,"
-        + " PRIMARY KEY (event_time_ms, event_id))", // INSERT OR IGNORE: a re-sent record is not stored twice
+        + " PRIMARY KEY (event_time_ms, event_id))", // INSERT OR IGNORE: a re-sent record is not
+    // stored twice
     // Keyset paging of one workspace: the common query, and every query of a scoped token.
-    "CREATE INDEX IF NOT EXISTS outbound_network_ws_time ON " + TABLE + " (workspace_id, event_time_ms, event_id)",
-    // No index by destination: one costs as much as the rest of an insert (a random key again). Destination
-    // filters and summaries scan the time window the other indexes select; give from/to on large tables.
+    "CREATE INDEX IF NOT EXISTS outbound_network_ws_time ON "
+        + TABLE
+        + " (workspace_id, event_time_ms, event_id)",
+    // No index by destination: one costs as much as the rest of an insert (a random key again).
+    // Destination
+    // filters and summaries scan the time window the other indexes select; give from/to on large
+    // tables.
   };
-
 
   private final Path file;
   private final Sync sync;
@@ -76,9 +87,11 @@ public final class Database {
         Files.createDirectories(parent);
       }
     } catch (java.io.IOException e) {
-      throw new SQLException("cannot create the directory of " + this.file + ": " + e.getMessage(), e);
+      throw new SQLException(
+          "cannot create the directory of " + this.file + ": " + e.getMessage(), e);
     }
-    try (Connection c = openWriter(); Statement s = c.createStatement()) {
+    try (Connection c = openWriter();
+        Statement s = c.createStatement()) {
       for (String ddl : SCHEMA) {
         s.execute(ddl);
       }
@@ -97,7 +110,8 @@ public final class Database {
       s.execute("PRAGMA synchronous=" + sync.name().toUpperCase(Locale.ROOT));
       s.execute("PRAGMA cache_size=-65536"); // 64 MiB: the indexes of recent rows stay in memory
       s.execute("PRAGMA temp_store=MEMORY");
-      // Checkpoint every 64 MiB of WAL instead of 4 MiB: a page changed by many commits is copied into the
+      // Checkpoint every 64 MiB of WAL instead of 4 MiB: a page changed by many commits is copied
+      // into the
       // database once per checkpoint, and each checkpoint costs an fsync of the database file.
       s.execute("PRAGMA wal_autocheckpoint=16384");
     }

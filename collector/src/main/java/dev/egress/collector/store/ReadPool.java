@@ -7,8 +7,8 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A few read-only connections shared by the query threads. A SQLite connection must not be used by two
- * threads at once, and opening one per request would cost more than most queries.
+ * A few read-only connections shared by the query threads. A SQLite connection must not be used by
+ * two threads at once, and opening one per request would cost more than most queries.
  */
 public final class ReadPool implements AutoCloseable {
   @FunctionalInterface

@@ -6,7 +6,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 
-/** Binds a {@link ViolationRow} to, and reads it from, the columns in {@link Database#COLUMNS} order. */
+/**
+ * Binds a {@link ViolationRow} to, and reads it from, the columns in {@link Database#COLUMNS}
+ * order.
+ */
 final class Rows {
   static final int COLUMN_COUNT = 31;
 
@@ -49,13 +52,38 @@ final class Rows {
 
   static ViolationRow read(ResultSet rs) throws SQLException {
     int i = 1;
-    return new ViolationRow(rs.getString(i++), rs.getString(i++), rs.getLong(i++), rs.getString(i++),
-        getLong(rs, i++), rs.getString(i++), rs.getString(i++), rs.getString(i++), rs.getString(i++),
-        getInt(rs, i++), rs.getString(i++), rs.getString(i++), rs.getString(i++), rs.getString(i++),
-        rs.getString(i++), rs.getString(i++), getInt(rs, i++), rs.getString(i++), rs.getString(i++),
-        rs.getString(i++), rs.getString(i++), getInt(rs, i++), rs.getString(i++), getBool(rs, i++),
-        getLong(rs, i++), rs.getString(i++), rs.getString(i++), rs.getString(i++), rs.getString(i++),
-        rs.getLong(i++), rs.getLong(i));
+    return new ViolationRow(
+        rs.getString(i++),
+        rs.getString(i++),
+        rs.getLong(i++),
+        rs.getString(i++),
+        getLong(rs, i++),
+        rs.getString(i++),
+        rs.getString(i++),
+        rs.getString(i++),
+        rs.getString(i++),
+        getInt(rs, i++),
+        rs.getString(i++),
+        rs.getString(i++),
+        rs.getString(i++),
+        rs.getString(i++),
+        rs.getString(i++),
+        rs.getString(i++),
+        getInt(rs, i++),
+        rs.getString(i++),
+        rs.getString(i++),
+        rs.getString(i++),
+        rs.getString(i++),
+        getInt(rs, i++),
+        rs.getString(i++),
+        getBool(rs, i++),
+        getLong(rs, i++),
+        rs.getString(i++),
+        rs.getString(i++),
+        rs.getString(i++),
+        rs.getString(i++),
+        rs.getLong(i++),
+        rs.getLong(i));
   }
 
   private static void setLong(PreparedStatement s, int i, Long v) throws SQLException {

@@ -50,9 +50,13 @@ public final class ViolationStore {
     this.pool = pool;
   }
 
-  /** Records matching {@code filter} after {@code after}, in (event_time, event_id) order: stable keyset paging. */
+  /**
+   * Records matching {@code filter} after {@code after}, in (event_time, event_id) order: stable
+   * keyset paging.
+   */
   public Page query(ViolationFilter filter, Cursor after, int limit) throws SQLException {
-    StringBuilder sql = new StringBuilder("SELECT " + Database.COLUMNS + " FROM " + Database.TABLE + " WHERE 1");
+    StringBuilder sql =
+        new StringBuilder("SELECT " + Database.COLUMNS + " FROM " + Database.TABLE + " WHERE 1");
     List<Object> args = new ArrayList<>();
     filter.appendTo(sql, args);
     if (after != null) {
@@ -63,67 +67,80 @@ public final class ViolationStore {
     }
     sql.append(" ORDER BY event_time_ms, event_id LIMIT ?");
     args.add(limit + 1); // one more tells whether there is a next page
-    return pool.with(c -> {
-      try (PreparedStatement s = c.prepareStatement(sql.toString())) {
-        bindAll(s, args);
-        List<ViolationRow> rows = new ArrayList<>();
-        try (ResultSet rs = s.executeQuery()) {
-          while (rs.next()) {
-            rows.add(Rows.read(rs));
+    return pool.with(
+        c -> {
+          try (PreparedStatement s = c.prepareStatement(sql.toString())) {
+            bindAll(s, args);
+            List<ViolationRow> rows = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery()) {
+              while (rs.next()) {
+                rows.add(Rows.read(rs));
+              }
+            }
+            Cursor next = null;
+            if (rows.size() > limit) {
+              rows.remove(rows.size() - 1);
+              ViolationRow last = rows.get(rows.size() - 1);
+              next = new Cursor(last.eventTimeMs(), last.eventId());
+            }
+            return new Page(rows, next);
           }
-        }
-        Cursor next = null;
-        if (rows.size() > limit) {
-          rows.remove(rows.size() - 1);
-          ViolationRow last = rows.get(rows.size() - 1);
-          next = new Cursor(last.eventTimeMs(), last.eventId());
-        }
-        return new Page(rows, next);
-      }
-    });
+        });
   }
 
-  /** The biggest groups first, by the sum of {@code count} (a folded record stands for many violations). */
+  /**
+   * The biggest groups first, by the sum of {@code count} (a folded record stands for many
+   * violations).
+   */
   public List<Group> summary(ViolationFilter filter, SummaryBy by, int limit) throws SQLException {
-    StringBuilder sql = new StringBuilder("SELECT " + by.expression + " AS k, SUM(count), COUNT(*) FROM "
-        + Database.TABLE + " WHERE 1");
+    StringBuilder sql =
+        new StringBuilder(
+            "SELECT "
+                + by.expression
+                + " AS k, SUM(count), COUNT(*) FROM "
+                + Database.TABLE
+                + " WHERE 1");
     List<Object> args = new ArrayList<>();
     filter.appendTo(sql, args);
     sql.append(" GROUP BY k ORDER BY 2 DESC, k LIMIT ?");
     args.add(limit);
-    return pool.with(c -> {
-      try (PreparedStatement s = c.prepareStatement(sql.toString())) {
-        bindAll(s, args);
-        List<Group> groups = new ArrayList<>();
-        try (ResultSet rs = s.executeQuery()) {
-          while (rs.next()) {
-            groups.add(new Group(rs.getString(1), rs.getLong(2), rs.getLong(3)));
+    return pool.with(
+        c -> {
+          try (PreparedStatement s = c.prepareStatement(sql.toString())) {
+            bindAll(s, args);
+            List<Group> groups = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery()) {
+              while (rs.next()) {
+                groups.add(new Group(rs.getString(1), rs.getLong(2), rs.getLong(3)));
+              }
+            }
+            return groups;
           }
-        }
-        return groups;
-      }
-    });
+        });
   }
 
   /** Fails when the database cannot be read. */
   public void ping() throws SQLException {
-    pool.with(c -> {
-      try (PreparedStatement s = c.prepareStatement("SELECT 1 FROM " + Database.TABLE + " LIMIT 1");
-          ResultSet rs = s.executeQuery()) {
-        return rs.next();
-      }
-    });
+    pool.with(
+        c -> {
+          try (PreparedStatement s =
+                  c.prepareStatement("SELECT 1 FROM " + Database.TABLE + " LIMIT 1");
+              ResultSet rs = s.executeQuery()) {
+            return rs.next();
+          }
+        });
   }
 
   /** Rows in the table (a full scan); for tests and the benchmark. */
   public long count() throws SQLException {
-    return pool.with(c -> {
-      try (PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM " + Database.TABLE);
-          ResultSet rs = s.executeQuery()) {
-        rs.next();
-        return rs.getLong(1);
-      }
-    });
+    return pool.with(
+        c -> {
+          try (PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM " + Database.TABLE);
+              ResultSet rs = s.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+          }
+        });
   }
 
   private static void bindAll(PreparedStatement s, List<Object> args) throws SQLException {

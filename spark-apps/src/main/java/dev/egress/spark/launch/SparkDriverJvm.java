@@ -13,15 +13,18 @@ import java.util.concurrent.TimeUnit;
 import org.apache.spark.launcher.JavaModuleOptions;
 
 /**
- * Starts the Spark driver ({@link dev.egress.spark.driver.EgressJobs}) as a child JVM in
- * {@code local-cluster[2,1,1024]} mode: the Master and two Workers run inside the driver JVM, each
- * Worker starts one executor JVM. The agent goes on the driver's own command line and, for the
- * executors, only in {@code spark.executor.extraJavaOptions} (and {@code spark.driver.extraJavaOptions},
- * which Spark only applies when spark-submit launches the driver). Everything is on loopback.
+ * Starts the Spark driver ({@link dev.egress.spark.driver.EgressJobs}) as a child JVM in {@code
+ * local-cluster[2,1,1024]} mode: the Master and two Workers run inside the driver JVM, each Worker
+ * starts one executor JVM. The agent goes on the driver's own command line and, for the executors,
+ * only in {@code spark.executor.extraJavaOptions} (and {@code spark.driver.extraJavaOptions}, which
+ * Spark only applies when spark-submit launches the driver). Everything is on loopback.
  */
 public final class SparkDriverJvm {
-  /** Names of the test's "external" servers; the hosts file maps each to its own loopback address. */
+  /**
+   * Names of the test's "external" servers; the hosts file maps each to its own loopback address.
+   */
   public static final String EVIL = "evil.example.net";
+
   public static final String EVIL_ADDRESS = "127.0.0.3";
   public static final String LAKEPROD = "lakeprod.dfs.core.windows.net";
   public static final String LAKEPROD_ADDRESS = "127.0.0.4";
@@ -30,10 +33,14 @@ public final class SparkDriverJvm {
   private String javaHome = System.getProperty("it.java.home", System.getProperty("java.home"));
   private Path agentJar;
   private Path policy;
-  private Path sparkHome = Path.of(System.getProperty("spark.home", "target/spark-home"))
-      .toAbsolutePath();
-  private Path platformJar = Path.of(System.getProperty("spark.apps.platform.jar",
-      "target/egress-spark-apps-0.1.0-SNAPSHOT-platform.jar")).toAbsolutePath();
+  private Path sparkHome =
+      Path.of(System.getProperty("spark.home", "target/spark-home")).toAbsolutePath();
+  private Path platformJar =
+      Path.of(
+              System.getProperty(
+                  "spark.apps.platform.jar",
+                  "target/egress-spark-apps-0.1.0-SNAPSHOT-platform.jar"))
+          .toAbsolutePath();
   private Path udfJar;
   private final Map<String, String> sparkConf = new LinkedHashMap<>();
   private final List<String> args = new ArrayList<>();
@@ -104,7 +111,10 @@ public final class SparkDriverJvm {
     return workDir.resolve("driver-violations.log");
   }
 
-  /** Executors run in SPARK_HOME/work/&lt;app-id&gt;/&lt;executor-id&gt;/; each writes violations.log there. */
+  /**
+   * Executors run in SPARK_HOME/work/&lt;app-id&gt;/&lt;executor-id&gt;/; each writes
+   * violations.log there.
+   */
   public Path executorLog(String appId, String executorId) {
     return sparkHome.resolve("work").resolve(appId).resolve(executorId).resolve("violations.log");
   }
@@ -120,18 +130,29 @@ public final class SparkDriverJvm {
     } catch (IOException e) {
       self = "localhost";
     }
-    return "127.0.0.1 localhost " + self + "\n"
-        + EVIL_ADDRESS + " " + EVIL + "\n"
-        + LAKEPROD_ADDRESS + " " + LAKEPROD + "\n";
+    return "127.0.0.1 localhost "
+        + self
+        + "\n"
+        + EVIL_ADDRESS
+        + " "
+        + EVIL
+        + "\n"
+        + LAKEPROD_ADDRESS
+        + " "
+        + LAKEPROD
+        + "\n";
   }
 
   /** The agent options of one JVM role: -javaagent plus settings as -Degress.* properties. */
   String agentOptions(String violationsLog) {
-    return "-javaagent:" + agentJar
-        + " -Degress.policy=" + policy
+    return "-javaagent:"
+        + agentJar
+        + " -Degress.policy="
+        + policy
         + " -Degress.workspace.id=1234"
         + " -Degress.internal.cidrs=127.0.0.1/32"
-        + " -Degress.violations.log=" + violationsLog;
+        + " -Degress.violations.log="
+        + violationsLog;
   }
 
   public List<String> command() throws IOException {
@@ -181,8 +202,14 @@ public final class SparkDriverJvm {
     List<String> cmd = command();
     ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile());
     Map<String, String> env = pb.environment();
-    env.keySet().removeIf(k -> k.startsWith("EGRESS_") || k.equals("JAVA_TOOL_OPTIONS")
-        || k.equals("JDK_JAVA_OPTIONS") || k.equals("_JAVA_OPTIONS") || k.startsWith("SPARK_"));
+    env.keySet()
+        .removeIf(
+            k ->
+                k.startsWith("EGRESS_")
+                    || k.equals("JAVA_TOOL_OPTIONS")
+                    || k.equals("JDK_JAVA_OPTIONS")
+                    || k.equals("_JAVA_OPTIONS")
+                    || k.startsWith("SPARK_"));
     env.put("SPARK_HOME", sparkHome.toString());
     env.put("SPARK_SCALA_VERSION", "2.13");
     env.put("SPARK_LOCAL_IP", "127.0.0.1");
@@ -196,12 +223,16 @@ public final class SparkDriverJvm {
       p.descendants().forEach(ProcessHandle::destroyForcibly);
       p.destroyForcibly();
       p.waitFor(10, TimeUnit.SECONDS);
-      throw new IllegalStateException("driver did not finish within " + timeoutSeconds + " s; see "
-          + out + " and " + err);
+      throw new IllegalStateException(
+          "driver did not finish within " + timeoutSeconds + " s; see " + out + " and " + err);
     }
     long ms = (System.nanoTime() - t0) / 1_000_000;
-    return new Result(p.exitValue(), Files.readAllLines(out, StandardCharsets.UTF_8),
-        Files.readString(err, StandardCharsets.UTF_8), ms, p.pid());
+    return new Result(
+        p.exitValue(),
+        Files.readAllLines(out, StandardCharsets.UTF_8),
+        Files.readString(err, StandardCharsets.UTF_8),
+        ms,
+        p.pid());
   }
 
   /** What the driver JVM did. */
@@ -210,8 +241,10 @@ public final class SparkDriverJvm {
     public final List<String> stdout;
     public final String stderr;
     public final long elapsedMs;
+
     /** The driver JVM's pid. */
     public final long pid;
+
     public final Map<String, String> results = new LinkedHashMap<>();
 
     Result(int exitCode, List<String> stdout, String stderr, long elapsedMs, long pid) {
@@ -234,8 +267,14 @@ public final class SparkDriverJvm {
 
     @Override
     public String toString() {
-      return "exit " + exitCode + " in " + elapsedMs + " ms, results " + results
-          + "\nstderr (tail):\n" + tail(stderr, 6000);
+      return "exit "
+          + exitCode
+          + " in "
+          + elapsedMs
+          + " ms, results "
+          + results
+          + "\nstderr (tail):\n"
+          + tail(stderr, 6000);
     }
 
     static String tail(String s, int n) {

@@ -18,9 +18,9 @@ import org.junit.jupiter.api.Test;
  * The driver JVM without the agent, the executors with it only through
  * spark.executor.extraJavaOptions: each executor then writes its own violations.log in its own
  * working directory (SPARK_HOME/work/&lt;app-id&gt;/&lt;executor-id&gt;/), and the UDF's denial is
- * there. (With the driver under the agent too, the Workers inside the driver JVM start the executors
- * through ProcessBuilder, and the agent's child-JVM rule hands them the driver's settings instead:
- * see SparkLocalClusterTest and README-section.md.)
+ * there. (With the driver under the agent too, the Workers inside the driver JVM start the
+ * executors through ProcessBuilder, and the agent's child-JVM rule hands them the driver's settings
+ * instead: see SparkLocalClusterTest and README-section.md.)
  */
 class ExecutorOnlyAgentTest {
   @Test
@@ -30,13 +30,17 @@ class ExecutorOnlyAgentTest {
         HttpServerOn lake = new HttpServerOn(SparkDriverJvm.LAKEPROD_ADDRESS)) {
       Path work = Path.of("target", "it", "executor-only").toAbsolutePath();
       Files.createDirectories(work);
-      SparkDriverJvm driver = new SparkDriverJvm(work)
-          .agent(SparkLocalClusterTest.agentJar(), SparkLocalClusterTest.policy(work))
-          .driverWithoutAgent()
-          .udfJar(Path.of(System.getProperty("spark.apps.udf.jar")))
-          .args("jobs", System.getProperty("spark.apps.udf.jar"),
-              "http://" + SparkDriverJvm.EVIL + ":" + evil.port(),
-              "http://" + SparkDriverJvm.LAKEPROD + ":" + lake.port(), "30000");
+      SparkDriverJvm driver =
+          new SparkDriverJvm(work)
+              .agent(SparkLocalClusterTest.agentJar(), SparkLocalClusterTest.policy(work))
+              .driverWithoutAgent()
+              .udfJar(Path.of(System.getProperty("spark.apps.udf.jar")))
+              .args(
+                  "jobs",
+                  System.getProperty("spark.apps.udf.jar"),
+                  "http://" + SparkDriverJvm.EVIL + ":" + evil.port(),
+                  "http://" + SparkDriverJvm.LAKEPROD + ":" + lake.port(),
+                  "30000");
       SparkDriverJvm.Result run = driver.run();
       System.out.println("[spark-it] executor-only: " + run.results.keySet());
       assertEquals("true", run.get("done"), run.toString());
@@ -48,10 +52,13 @@ class ExecutorOnlyAgentTest {
       assertTrue(evil.paths.isEmpty(), evil.paths.toString());
       assertNotNull(run.get("gateway.ok"), run.toString());
       assertNotNull(run.get("direct.error"), run.toString());
-      assertTrue(lake.paths.stream().noneMatch(p -> p.startsWith("/direct/")), lake.paths.toString());
+      assertTrue(
+          lake.paths.stream().noneMatch(p -> p.startsWith("/direct/")), lake.paths.toString());
       // The driver has no agent: its own connection to the "denied" loopback server goes through.
       assertEquals("[connected]", run.get("driver.ok"), run.toString());
-      assertFalse(Files.exists(driver.driverLog()), "the driver had no agent but wrote " + driver.driverLog());
+      assertFalse(
+          Files.exists(driver.driverLog()),
+          "the driver had no agent but wrote " + driver.driverLog());
       List<JsonNode> all = new ArrayList<>();
       for (String id : List.of("0", "1")) {
         Path log = driver.executorLog(appId, id);
@@ -71,10 +78,18 @@ class ExecutorOnlyAgentTest {
           all.add(r);
         }
       }
-      assertTrue(all.stream().anyMatch(r -> r.path("caller").path("class").asText()
-          .equals("dev.egress.spark.udf.FetchUdf") && r.path("caller").path("user_code").asBoolean()),
+      assertTrue(
+          all.stream()
+              .anyMatch(
+                  r ->
+                      r.path("caller")
+                              .path("class")
+                              .asText()
+                              .equals("dev.egress.spark.udf.FetchUdf")
+                          && r.path("caller").path("user_code").asBoolean()),
           "no FetchUdf record in the executors' own logs: " + all);
-      assertTrue(all.stream().anyMatch(r -> r.path("reason").asText().equals("direct-storage-access")),
+      assertTrue(
+          all.stream().anyMatch(r -> r.path("reason").asText().equals("direct-storage-access")),
           all.toString());
     }
   }

@@ -17,22 +17,27 @@ final class HttpServerOn implements AutoCloseable {
 
   HttpServerOn(String address) throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getByName(address), 0), 50);
-    server.createContext("/", ex -> {
-      try (ex) {
-        String path = ex.getRequestURI().getPath();
-        paths.add(path);
-        byte[] body = ("object " + path).getBytes(StandardCharsets.UTF_8);
-        ex.sendResponseHeaders(200, body.length);
-        try (OutputStream out = ex.getResponseBody()) {
-          out.write(body);
-        }
-      }
-    });
-    server.setExecutor(Executors.newFixedThreadPool(2, r -> {
-      Thread t = new Thread(r, "http-" + address);
-      t.setDaemon(true);
-      return t;
-    }));
+    server.createContext(
+        "/",
+        ex -> {
+          try (ex) {
+            String path = ex.getRequestURI().getPath();
+            paths.add(path);
+            byte[] body = ("object " + path).getBytes(StandardCharsets.UTF_8);
+            ex.sendResponseHeaders(200, body.length);
+            try (OutputStream out = ex.getResponseBody()) {
+              out.write(body);
+            }
+          }
+        });
+    server.setExecutor(
+        Executors.newFixedThreadPool(
+            2,
+            r -> {
+              Thread t = new Thread(r, "http-" + address);
+              t.setDaemon(true);
+              return t;
+            }));
     server.start();
   }
 

@@ -22,8 +22,9 @@ import org.junit.jupiter.api.TestInstance;
 
 /**
  * One real Spark application in local-cluster[2,1,1024] (driver JVM started here under the agent,
- * two executor JVMs started by the Workers inside it, the agent in spark.executor.extraJavaOptions),
- * then assertions on what the jobs saw and on the violation records of every JVM.
+ * two executor JVMs started by the Workers inside it, the agent in
+ * spark.executor.extraJavaOptions), then assertions on what the jobs saw and on the violation
+ * records of every JVM.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SparkLocalClusterTest {
@@ -35,18 +36,23 @@ class SparkLocalClusterTest {
   SparkDriverJvm driver;
   SparkDriverJvm.Result run;
   String appId;
+
   /** Every record of every JVM of the application, each tagged with the file it came from. */
   final List<JsonNode> records = new ArrayList<>();
+
   final List<Path> logs = new ArrayList<>();
 
   static Path agentJar() {
     return Path.of(System.getProperty("egress.agent.jar", "../agent/target/egress-agent.jar"))
-        .toAbsolutePath().normalize();
+        .toAbsolutePath()
+        .normalize();
   }
 
   static Path policy(Path dir) throws IOException {
     Path p = dir.resolve("policy.json");
-    Files.writeString(p, """
+    Files.writeString(
+        p,
+        """
         { "network_policy_id": "restricted",
           "egress": { "network_access": {
             "restriction_mode": "RESTRICTED_ACCESS",
@@ -67,13 +73,16 @@ class SparkLocalClusterTest {
     Path work = Path.of("target", "it", "local-cluster").toAbsolutePath();
     Files.createDirectories(work);
     Files.deleteIfExists(work.resolve("driver-violations.log"));
-    driver = new SparkDriverJvm(work)
-        .agent(agentJar(), policy(work))
-        .udfJar(Path.of(System.getProperty("spark.apps.udf.jar")))
-        .args("jobs", System.getProperty("spark.apps.udf.jar"),
-            "http://" + SparkDriverJvm.EVIL + ":" + evil.port(),
-            "http://" + SparkDriverJvm.LAKEPROD + ":" + lake.port(),
-            Long.toString(ROWS));
+    driver =
+        new SparkDriverJvm(work)
+            .agent(agentJar(), policy(work))
+            .udfJar(Path.of(System.getProperty("spark.apps.udf.jar")))
+            .args(
+                "jobs",
+                System.getProperty("spark.apps.udf.jar"),
+                "http://" + SparkDriverJvm.EVIL + ":" + evil.port(),
+                "http://" + SparkDriverJvm.LAKEPROD + ":" + lake.port(),
+                Long.toString(ROWS));
     run = driver.run();
     System.out.println("[spark-it] " + run.results);
     appId = run.get("app_id");
@@ -106,7 +115,8 @@ class SparkLocalClusterTest {
   }
 
   List<JsonNode> executorRecords() {
-    return records.stream().filter(r -> "executor".equals(r.path("process").path("jvm_role").asText()))
+    return records.stream()
+        .filter(r -> "executor".equals(r.path("process").path("jvm_role").asText()))
         .collect(Collectors.toList());
   }
 
@@ -131,10 +141,13 @@ class SparkLocalClusterTest {
 
   @Test
   void executorRecordNamesTheUdfAsUserCodeWithSparkIds() {
-    List<JsonNode> udf = executorRecords().stream()
-        .filter(r -> r.path("destination").asText().contains(SparkDriverJvm.EVIL)
-            || r.path("destination").asText().equals(SparkDriverJvm.EVIL_ADDRESS))
-        .collect(Collectors.toList());
+    List<JsonNode> udf =
+        executorRecords().stream()
+            .filter(
+                r ->
+                    r.path("destination").asText().contains(SparkDriverJvm.EVIL)
+                        || r.path("destination").asText().equals(SparkDriverJvm.EVIL_ADDRESS))
+            .collect(Collectors.toList());
     assertFalse(udf.isEmpty(), "no executor record for the UDF's connection: " + records);
     for (JsonNode r : udf) {
       assertEquals("DROP", r.path("access_type").asText(), r.toString());
@@ -148,7 +161,8 @@ class SparkLocalClusterTest {
       assertEquals("executor", p.path("jvm_role").asText(), r.toString());
       assertEquals(appId, p.path("spark_app_id").asText(), r.toString());
       assertTrue(List.of("0", "1").contains(p.path("spark_executor_id").asText()), r.toString());
-      assertTrue(p.path("pid").asLong() != run.pid, "executor record carries the driver's pid: " + r);
+      assertTrue(
+          p.path("pid").asLong() != run.pid, "executor record carries the driver's pid: " + r);
     }
   }
 
@@ -157,10 +171,14 @@ class SparkLocalClusterTest {
     for (JsonNode r : records) {
       String d = r.path("destination").asText();
       String ip = r.path("ip_event").path("ip_address").asText("");
-      assertFalse(d.startsWith("127.0.0.1") || ip.equals("127.0.0.1") || d.equals("localhost"),
+      assertFalse(
+          d.startsWith("127.0.0.1") || ip.equals("127.0.0.1") || d.equals("localhost"),
           "Spark-internal traffic was judged: " + r);
-      assertTrue(d.contains(SparkDriverJvm.EVIL) || d.equals(SparkDriverJvm.EVIL_ADDRESS)
-          || d.contains(SparkDriverJvm.LAKEPROD) || d.equals(SparkDriverJvm.LAKEPROD_ADDRESS),
+      assertTrue(
+          d.contains(SparkDriverJvm.EVIL)
+              || d.equals(SparkDriverJvm.EVIL_ADDRESS)
+              || d.contains(SparkDriverJvm.LAKEPROD)
+              || d.equals(SparkDriverJvm.LAKEPROD_ADDRESS),
           "a record for something the jobs did not ask for: " + r);
     }
   }
@@ -170,9 +188,17 @@ class SparkLocalClusterTest {
     String ok = run.get("gateway.ok");
     assertNotNull(ok, "the gateway read failed: " + run);
     assertTrue(ok.contains("object /gateway/part-0") && ok.contains("object /gateway/part-1"), ok);
-    assertEquals(2, lake.paths.stream().filter(p -> p.startsWith("/gateway/")).count(), lake.paths.toString());
-    assertTrue(records.stream().noneMatch(r -> r.toString().contains("GatewayStorageRead")
-        || r.toString().contains("/gateway/")), "a record for the gateway read: " + records);
+    assertEquals(
+        2,
+        lake.paths.stream().filter(p -> p.startsWith("/gateway/")).count(),
+        lake.paths.toString());
+    assertTrue(
+        records.stream()
+            .noneMatch(
+                r ->
+                    r.toString().contains("GatewayStorageRead")
+                        || r.toString().contains("/gateway/")),
+        "a record for the gateway read: " + records);
   }
 
   @Test
@@ -181,12 +207,16 @@ class SparkLocalClusterTest {
     assertNotNull(error, "the direct read was not denied: " + run);
     assertTrue(error.contains("Egress denied") && error.contains("direct-storage-access"), error);
     assertTrue(lake.paths.stream().noneMatch(p -> p.startsWith("/direct/")), lake.paths.toString());
-    List<JsonNode> direct = executorRecords().stream()
-        .filter(r -> "direct-storage-access".equals(r.path("reason").asText()))
-        .collect(Collectors.toList());
+    List<JsonNode> direct =
+        executorRecords().stream()
+            .filter(r -> "direct-storage-access".equals(r.path("reason").asText()))
+            .collect(Collectors.toList());
     assertFalse(direct.isEmpty(), "no executor record with direct-storage-access: " + records);
     for (JsonNode r : direct) {
-      assertEquals("dev.egress.spark.udf.DirectStorageRead", r.path("caller").path("class").asText(), r.toString());
+      assertEquals(
+          "dev.egress.spark.udf.DirectStorageRead",
+          r.path("caller").path("class").asText(),
+          r.toString());
       assertTrue(r.path("caller").path("user_code").asBoolean(), r.toString());
       assertEquals(appId, r.path("process").path("spark_app_id").asText(), r.toString());
     }
@@ -197,12 +227,16 @@ class SparkLocalClusterTest {
     String error = run.get("driver.error");
     assertNotNull(error, "the driver's own connection was not denied: " + run);
     assertTrue(error.contains("Egress denied"), error);
-    List<JsonNode> mine = records.stream()
-        .filter(r -> r.path("process").path("pid").asLong() == run.pid)
-        .collect(Collectors.toList());
+    List<JsonNode> mine =
+        records.stream()
+            .filter(r -> r.path("process").path("pid").asLong() == run.pid)
+            .collect(Collectors.toList());
     assertFalse(mine.isEmpty(), "no record from the driver JVM: " + records);
     for (JsonNode r : mine) {
-      assertEquals("dev.egress.spark.driver.EgressJobs", r.path("caller").path("class").asText(), r.toString());
+      assertEquals(
+          "dev.egress.spark.driver.EgressJobs",
+          r.path("caller").path("class").asText(),
+          r.toString());
       assertFalse(r.path("caller").path("user_code").asBoolean(), r.toString());
     }
   }
@@ -211,10 +245,20 @@ class SparkLocalClusterTest {
   void whereEachJvmWroteItsRecords() {
     // Informational (see README-section.md): which file holds which JVM's records.
     for (Path log : logs) {
-      System.out.println("[spark-it] " + log + ": " + (Files.exists(log) ? records.stream()
-          .filter(r -> r.path("_file").asText().equals(log.toString()))
-          .map(r -> r.path("process").path("jvm_role").asText() + "/" + r.path("process").path("pid"))
-          .collect(Collectors.toList()) : "absent"));
+      System.out.println(
+          "[spark-it] "
+              + log
+              + ": "
+              + (Files.exists(log)
+                  ? records.stream()
+                      .filter(r -> r.path("_file").asText().equals(log.toString()))
+                      .map(
+                          r ->
+                              r.path("process").path("jvm_role").asText()
+                                  + "/"
+                                  + r.path("process").path("pid"))
+                      .collect(Collectors.toList())
+                  : "absent"));
     }
     assertTrue(Stream.of(run).allMatch(r -> r.exitCode == 0));
   }

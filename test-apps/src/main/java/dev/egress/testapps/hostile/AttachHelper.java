@@ -3,9 +3,9 @@ package dev.egress.testapps.hostile;
 import com.sun.tools.attach.VirtualMachine;
 
 /**
- * A helper JVM started by the hostile workload: attaches to the workload's JVM (self-attach is refused
- * by default, attaching from another process is not) and loads an agent jar into it.
- * {@code AttachHelper <pid> <agent jar> <agent args>}
+ * A helper JVM started by the hostile workload: attaches to the workload's JVM (self-attach is
+ * refused by default, attaching from another process is not) and loads an agent jar into it. {@code
+ * AttachHelper <pid> <agent jar> <agent args>}
  */
 public final class AttachHelper {
   private AttachHelper() {}

@@ -15,15 +15,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The agent a hostile workload loads into its own JVM (through a helper process and the Attach API) to
- * undo the egress agent's hooks, without any bytecode library: the JDK's own class files are read from
- * the {@code jrt:/} image.
+ * The agent a hostile workload loads into its own JVM (through a helper process and the Attach API)
+ * to undo the egress agent's hooks, without any bytecode library: the JDK's own class files are
+ * read from the {@code jrt:/} image.
  *
  * <ul>
  *   <li>{@code redefine}: {@code redefineClasses} with the original bytes of each hooked JDK class;
- *   <li>{@code strip}: a retransform-capable transformer, registered after the egress agent's and so run
- *       after it, that replaces whatever it is given with the original bytes; then
- *       {@code retransformClasses}.
+ *   <li>{@code strip}: a retransform-capable transformer, registered after the egress agent's and
+ *       so run after it, that replaces whatever it is given with the original bytes; then {@code
+ *       retransformClasses}.
  * </ul>
  */
 public final class EvilAgent {
@@ -72,7 +72,11 @@ public final class EvilAgent {
     }
 
     @Override
-    public byte[] transform(ClassLoader loader, String name, Class<?> redefined, ProtectionDomain pd,
+    public byte[] transform(
+        ClassLoader loader,
+        String name,
+        Class<?> redefined,
+        ProtectionDomain pd,
         byte[] classfile) {
       return loader == null ? original.get(name) : null;
     }

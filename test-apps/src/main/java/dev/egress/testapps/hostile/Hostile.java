@@ -37,7 +37,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -47,6 +46,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
@@ -55,36 +55,39 @@ import java.util.jar.Manifest;
 
 /**
  * Attack programs against the egress agent: what a hostile notebook cell would try in order to get
- * data out. Prints one {@code RESULT <label> OK|DENIED|ERROR ...} line per attempt, in the format of
- * {@code dev.egress.testapps.Probe} (DENIED: some throwable in the cause chain has a message starting
- * with {@code Egress denied}). Run it as user code with {@code UserCode dev.egress.testapps.hostile.Hostile}.
+ * data out. Prints one {@code RESULT <label> OK|DENIED|ERROR ...} line per attempt, in the format
+ * of {@code dev.egress.testapps.Probe} (DENIED: some throwable in the cause chain has a message
+ * starting with {@code Egress denied}). Run it as user code with {@code UserCode
+ * dev.egress.testapps.hostile.Hostile}.
  *
  * <p>Arguments are actions separated into fields by {@code |} (hosts may contain ':' and '.'):
  *
  * <ul>
  *   <li>{@code socket|host|port}: {@code new Socket().connect(new InetSocketAddress(host, port))}
  *   <li>{@code lookup|name}: {@code InetAddress.getAllByName}
- *   <li>{@code isa|name|port}: {@code new InetSocketAddress(name, port)} (a lookup that never throws)
+ *   <li>{@code isa|name|port}: {@code new InetSocketAddress(name, port)} (a lookup that never
+ *       throws)
  *   <li>{@code forged|name|ip|port}: connect to {@code InetAddress.getByAddress(name, bytes-of-ip)}
  *   <li>{@code reverse|ip}: {@code getHostName()} and {@code getCanonicalHostName()}
  *   <li>{@code socks|proxyPort|mode|target|port}: SOCKS proxy on 127.0.0.1, target unresolved,
  *       literal (an InetAddress from a literal) or resolved (looked up locally)
  *   <li>{@code socks-sysprop|proxyPort|target|port}: {@code socksProxyHost} and a plain Socket
- *   <li>{@code proxy-urlconn|proxyHost|proxyPort|url}, {@code proxy-client|proxyHost|proxyPort|url},
- *       {@code proxy-sysprop|proxyHost|proxyPort|url}: HTTP proxies
+ *   <li>{@code proxy-urlconn|proxyHost|proxyPort|url}, {@code
+ *       proxy-client|proxyHost|proxyPort|url}, {@code proxy-sysprop|proxyHost|proxyPort|url}: HTTP
+ *       proxies
  *   <li>{@code redirect-client|url}: HttpClient with {@code Redirect.NORMAL}; {@code urlconn|url}:
  *       HttpURLConnection following redirects
  *   <li>{@code unix|path}: a Unix domain socket connect, then a write
- *   <li>{@code udp-dns|host|port|qname}: a DNS query datagram (DatagramSocket);
- *       {@code udp-dns-channel|host|port|qname}: the same through a DatagramChannel
- *   <li>{@code bridge-install-null}, {@code bridge-field-null}, {@code bridge-hooks-proxy},
- *       {@code bridge-poison|name|ip}: tamper with the agent's bootstrap bridge
+ *   <li>{@code udp-dns|host|port|qname}: a DNS query datagram (DatagramSocket); {@code
+ *       udp-dns-channel|host|port|qname}: the same through a DatagramChannel
+ *   <li>{@code bridge-install-null}, {@code bridge-field-null}, {@code bridge-hooks-proxy}, {@code
+ *       bridge-poison|name|ip}: tamper with the agent's bootstrap bridge
  *   <li>{@code holder-address|name|ip|port}: reflection on the resolved InetAddress's holder
  *   <li>{@code self-attach}: the Attach API on this very JVM
  *   <li>{@code helper-attach|mode}: a helper JVM attaches to this one and loads {@link EvilAgent}
  *       ({@code mode}: strip, redefine, unhook)
- *   <li>{@code spawn-java|scrub|action...}: a child {@code java} running Probe with the given action
- *       ({@code scrub}: keep or scrub the environment of JAVA_TOOL_OPTIONS and EGRESS_*)
+ *   <li>{@code spawn-java|scrub|action...}: a child {@code java} running Probe with the given
+ *       action ({@code scrub}: keep or scrub the environment of JAVA_TOOL_OPTIONS and EGRESS_*)
  *   <li>{@code launder|host|port}: the connect runs on a new thread whose stack holds no user frame
  *       (a {@code Runnable} made by {@code MethodHandleProxies})
  *   <li>{@code launder-scheduled|host|port}, {@code launder-async|host|port}, {@code
@@ -115,7 +118,9 @@ public final class Hostile {
     System.out.flush();
   }
 
-  /** Runs {@link #main} on a thread this (user) class starts: that thread carries it as requester. */
+  /**
+   * Runs {@link #main} on a thread this (user) class starts: that thread carries it as requester.
+   */
   public static void mainOnOwnThread(String[] args) throws InterruptedException {
     Thread t = new Thread(() -> main(args), "user-started");
     t.start();
@@ -132,56 +137,80 @@ public final class Hostile {
         attempt(arg, () -> lookup(f[1]));
         break;
       case "isa":
-        attempt(arg, () -> {
-          InetSocketAddress a = new InetSocketAddress(f[1], Integer.parseInt(f[2]));
-          return a.isUnresolved() ? "unresolved" : "resolved " + a.getAddress().getHostAddress();
-        });
+        attempt(
+            arg,
+            () -> {
+              InetSocketAddress a = new InetSocketAddress(f[1], Integer.parseInt(f[2]));
+              return a.isUnresolved()
+                  ? "unresolved"
+                  : "resolved " + a.getAddress().getHostAddress();
+            });
         break;
       case "forged":
-        attempt(arg, () -> {
-          byte[] bytes = InetAddress.getByName(f[2]).getAddress();
-          return socket(new InetSocketAddress(InetAddress.getByAddress(f[1], bytes), Integer.parseInt(f[3])));
-        });
+        attempt(
+            arg,
+            () -> {
+              byte[] bytes = InetAddress.getByName(f[2]).getAddress();
+              return socket(
+                  new InetSocketAddress(
+                      InetAddress.getByAddress(f[1], bytes), Integer.parseInt(f[3])));
+            });
         break;
       case "reverse":
-        attempt(arg, () -> {
-          InetAddress a = InetAddress.getByName(f[1]);
-          InetAddress b = InetAddress.getByName(f[1]);
-          return "host=" + a.getHostName() + " canonical=" + b.getCanonicalHostName();
-        });
+        attempt(
+            arg,
+            () -> {
+              InetAddress a = InetAddress.getByName(f[1]);
+              InetAddress b = InetAddress.getByName(f[1]);
+              return "host=" + a.getHostName() + " canonical=" + b.getCanonicalHostName();
+            });
         break;
       case "socks":
         attempt(arg, () -> socks(Integer.parseInt(f[1]), f[2], f[3], Integer.parseInt(f[4])));
         break;
       case "socks-sysprop":
-        attempt(arg, () -> {
-          System.setProperty("socksProxyHost", "127.0.0.1");
-          System.setProperty("socksProxyPort", f[1]);
-          try {
-            return socket(InetSocketAddress.createUnresolved(f[2], Integer.parseInt(f[3])));
-          } finally {
-            System.clearProperty("socksProxyHost");
-            System.clearProperty("socksProxyPort");
-          }
-        });
+        attempt(
+            arg,
+            () -> {
+              System.setProperty("socksProxyHost", "127.0.0.1");
+              System.setProperty("socksProxyPort", f[1]);
+              try {
+                return socket(InetSocketAddress.createUnresolved(f[2], Integer.parseInt(f[3])));
+              } finally {
+                System.clearProperty("socksProxyHost");
+                System.clearProperty("socksProxyPort");
+              }
+            });
         break;
       case "proxy-urlconn":
-        attempt(arg, () -> urlConnection(f[3],
-            new Proxy(Proxy.Type.HTTP, new InetSocketAddress(f[1], Integer.parseInt(f[2])))));
+        attempt(
+            arg,
+            () ->
+                urlConnection(
+                    f[3],
+                    new Proxy(
+                        Proxy.Type.HTTP, new InetSocketAddress(f[1], Integer.parseInt(f[2])))));
         break;
       case "proxy-sysprop":
-        attempt(arg, () -> {
-          System.setProperty("http.proxyHost", f[1]);
-          System.setProperty("http.proxyPort", f[2]);
-          System.setProperty("https.proxyHost", f[1]);
-          System.setProperty("https.proxyPort", f[2]);
-          System.setProperty("http.nonProxyHosts", "");
-          return urlConnection(f[3], null);
-        });
+        attempt(
+            arg,
+            () -> {
+              System.setProperty("http.proxyHost", f[1]);
+              System.setProperty("http.proxyPort", f[2]);
+              System.setProperty("https.proxyHost", f[1]);
+              System.setProperty("https.proxyPort", f[2]);
+              System.setProperty("http.nonProxyHosts", "");
+              return urlConnection(f[3], null);
+            });
         break;
       case "proxy-client":
-        attempt(arg, () -> httpClient(f[3],
-            ProxySelector.of(new InetSocketAddress(f[1], Integer.parseInt(f[2]))), HttpClient.Redirect.NEVER));
+        attempt(
+            arg,
+            () ->
+                httpClient(
+                    f[3],
+                    ProxySelector.of(new InetSocketAddress(f[1], Integer.parseInt(f[2]))),
+                    HttpClient.Redirect.NEVER));
         break;
       case "redirect-client":
         attempt(arg, () -> httpClient(f[1], null, HttpClient.Redirect.NORMAL));
@@ -199,49 +228,62 @@ public final class Hostile {
         attempt(arg, () -> udpDns(f[1], Integer.parseInt(f[2]), f[3], true));
         break;
       case "bridge-install-null":
-        attempt(arg, () -> {
-          Method m = bridge().getMethod("install", hooksInterface());
-          m.invoke(null, new Object[] {null});
-          return "install(null) returned";
-        });
+        attempt(
+            arg,
+            () -> {
+              Method m = bridge().getMethod("install", hooksInterface());
+              m.invoke(null, new Object[] {null});
+              return "install(null) returned";
+            });
         break;
       case "bridge-field-null":
-        attempt(arg, () -> {
-          Field h = hooksField();
-          h.setAccessible(true);
-          h.set(null, null);
-          return "hooks set to null";
-        });
+        attempt(
+            arg,
+            () -> {
+              Field h = hooksField();
+              h.setAccessible(true);
+              h.set(null, null);
+              return "hooks set to null";
+            });
         break;
       case "unsafe-null-hooks":
-        attempt(arg, () -> {
-          Field hooks = hooksField();
-          Field theUnsafe = Class.forName("sun.misc.Unsafe").getDeclaredField("theUnsafe");
-          theUnsafe.setAccessible(true); // jdk.unsupported opens sun.misc to everyone
-          Object u = theUnsafe.get(null);
-          Class<?> uc = u.getClass();
-          Object base = uc.getMethod("staticFieldBase", Field.class).invoke(u, hooks);
-          long offset = (long) uc.getMethod("staticFieldOffset", Field.class).invoke(u, hooks);
-          uc.getMethod("putObject", Object.class, long.class, Object.class).invoke(u, base, offset, null);
-          return "wrote null into " + hooks;
-        });
+        attempt(
+            arg,
+            () -> {
+              Field hooks = hooksField();
+              Field theUnsafe = Class.forName("sun.misc.Unsafe").getDeclaredField("theUnsafe");
+              theUnsafe.setAccessible(true); // jdk.unsupported opens sun.misc to everyone
+              Object u = theUnsafe.get(null);
+              Class<?> uc = u.getClass();
+              Object base = uc.getMethod("staticFieldBase", Field.class).invoke(u, hooks);
+              long offset = (long) uc.getMethod("staticFieldOffset", Field.class).invoke(u, hooks);
+              uc.getMethod("putObject", Object.class, long.class, Object.class)
+                  .invoke(u, base, offset, null);
+              return "wrote null into " + hooks;
+            });
         break;
       case "bridge-hooks-proxy":
-        attempt(arg, () -> {
-          Class<?> iface = hooksInterface();
-          // Every hook does nothing (void, or null: no requester, no denial): an allow-all agent.
-          Object allowAll = java.lang.reflect.Proxy.newProxyInstance(iface.getClassLoader(),
-              new Class<?>[] {iface}, (p, m, a) -> null);
-          bridge().getMethod("install", iface).invoke(null, allowAll);
-          return "allow-all hooks installed";
-        });
+        attempt(
+            arg,
+            () -> {
+              Class<?> iface = hooksInterface();
+              // Every hook does nothing (void, or null: no requester, no denial): an allow-all
+              // agent.
+              Object allowAll =
+                  java.lang.reflect.Proxy.newProxyInstance(
+                      iface.getClassLoader(), new Class<?>[] {iface}, (p, m, a) -> null);
+              bridge().getMethod("install", iface).invoke(null, allowAll);
+              return "allow-all hooks installed";
+            });
         break;
       case "bridge-poison":
-        attempt(arg, () -> {
-          Method m = bridge().getMethod("resolved", InetAddress[].class, String.class);
-          m.invoke(null, new InetAddress[] {InetAddress.getByName(f[2])}, f[1]);
-          return "told the bridge that " + f[1] + " resolved to " + f[2];
-        });
+        attempt(
+            arg,
+            () -> {
+              Method m = bridge().getMethod("resolved", InetAddress[].class, String.class);
+              m.invoke(null, new InetAddress[] {InetAddress.getByName(f[2])}, f[1]);
+              return "told the bridge that " + f[1] + " resolved to " + f[2];
+            });
         break;
       case "holder-address":
         attempt(arg, () -> holderAddress(f[1], f[2], Integer.parseInt(f[3])));
@@ -268,7 +310,10 @@ public final class Hostile {
         Thread.sleep(Long.parseLong(f[1]));
         break;
       default:
-        System.out.println("RESULT " + arg + " ERROR top=IllegalArgumentException egress=- types=- msg=unknown action");
+        System.out.println(
+            "RESULT "
+                + arg
+                + " ERROR top=IllegalArgumentException egress=- types=- msg=unknown action");
     }
   }
 
@@ -289,7 +334,8 @@ public final class Hostile {
     return String.join(",", out);
   }
 
-  // --- proxies ------------------------------------------------------------------------------------
+  // --- proxies
+  // ------------------------------------------------------------------------------------
 
   static String socks(int proxyPort, String mode, String target, int port) throws IOException {
     InetSocketAddress dest;
@@ -298,7 +344,9 @@ public final class Hostile {
         dest = InetSocketAddress.createUnresolved(target, port);
         break;
       case "literal": // an address with no name: what an IP-level check sees
-        dest = new InetSocketAddress(InetAddress.getByAddress(InetAddress.getByName(target).getAddress()), port);
+        dest =
+            new InetSocketAddress(
+                InetAddress.getByAddress(InetAddress.getByName(target).getAddress()), port);
         break;
       default:
         dest = new InetSocketAddress(target, port);
@@ -314,7 +362,8 @@ public final class Hostile {
 
   static String urlConnection(String url, Proxy proxy) throws IOException {
     URL u = new URL(url);
-    HttpURLConnection c = (HttpURLConnection) (proxy == null ? u.openConnection() : u.openConnection(proxy));
+    HttpURLConnection c =
+        (HttpURLConnection) (proxy == null ? u.openConnection() : u.openConnection(proxy));
     c.setInstanceFollowRedirects(true);
     c.setUseCaches(false);
     c.setConnectTimeout(TIMEOUT_MS);
@@ -331,25 +380,34 @@ public final class Hostile {
     }
   }
 
-  static String httpClient(String url, ProxySelector proxy, HttpClient.Redirect redirect) throws Throwable {
-    HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(TIMEOUT_MS))
-        .followRedirects(redirect);
+  static String httpClient(String url, ProxySelector proxy, HttpClient.Redirect redirect)
+      throws Throwable {
+    HttpClient.Builder b =
+        HttpClient.newBuilder()
+            .connectTimeout(Duration.ofMillis(TIMEOUT_MS))
+            .followRedirects(redirect);
     if (proxy != null) {
       b.proxy(proxy);
     }
-    HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofMillis(TIMEOUT_MS))
-        .GET().build();
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(url))
+            .timeout(Duration.ofMillis(TIMEOUT_MS))
+            .GET()
+            .build();
     HttpResponse<String> r = b.build().send(request, HttpResponse.BodyHandlers.ofString());
     return "status=" + r.statusCode() + " uri=" + r.uri() + " body=" + oneLine(r.body());
   }
 
-  // --- unix sockets, UDP ----------------------------------------------------------------------------
+  // --- unix sockets, UDP
+  // ----------------------------------------------------------------------------
 
   static String unix(String path) throws IOException {
     try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
       ch.connect(UnixDomainSocketAddress.of(path));
       try {
-        ch.write(ByteBuffer.wrap("GET /containers/json HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII)));
+        ch.write(
+            ByteBuffer.wrap(
+                "GET /containers/json HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII)));
       } catch (IOException e) {
         // the stand-in server closes at once: the connect is what counts
       }
@@ -384,13 +442,17 @@ public final class Hostile {
     }
   }
 
-  // --- the agent's own state ----------------------------------------------------------------------
+  // --- the agent's own state
+  // ----------------------------------------------------------------------
 
   static Class<?> bridge() throws ClassNotFoundException {
     return Class.forName("dev.egress.bootstrap.EgressBridge", false, null);
   }
 
-  /** The bridge's field holding the agent's hooks ({@code hooks}, or {@code HOOKS} once it became static final). */
+  /**
+   * The bridge's field holding the agent's hooks ({@code hooks}, or {@code HOOKS} once it became
+   * static final).
+   */
   static Field hooksField() throws ReflectiveOperationException {
     for (Field f : bridge().getDeclaredFields()) {
       if (f.getType().getName().equals("dev.egress.bootstrap.EgressHooks")) {
@@ -404,7 +466,10 @@ public final class Hostile {
     return Class.forName("dev.egress.bootstrap.EgressHooks", false, null);
   }
 
-  /** Resolves {@code name}, then rewrites the address inside the very instance the resolver returned. */
+  /**
+   * Resolves {@code name}, then rewrites the address inside the very instance the resolver
+   * returned.
+   */
   static String holderAddress(String name, String ip, int port) throws Throwable {
     InetAddress resolved = InetAddress.getByName(name);
     Field holderField = InetAddress.class.getDeclaredField("holder");
@@ -413,16 +478,26 @@ public final class Hostile {
     Field address = holder.getClass().getDeclaredField("address");
     address.setAccessible(true);
     byte[] b = InetAddress.getByName(ip).getAddress();
-    address.setInt(holder, ((b[0] & 0xff) << 24) | ((b[1] & 0xff) << 16) | ((b[2] & 0xff) << 8) | (b[3] & 0xff));
-    return "rewrote " + name + " to " + resolved + "; " + socket(new InetSocketAddress(resolved, port));
+    address.setInt(
+        holder,
+        ((b[0] & 0xff) << 24) | ((b[1] & 0xff) << 16) | ((b[2] & 0xff) << 8) | (b[3] & 0xff));
+    return "rewrote "
+        + name
+        + " to "
+        + resolved
+        + "; "
+        + socket(new InetSocketAddress(resolved, port));
   }
 
-  // --- dynamic attach -------------------------------------------------------------------------------
+  // --- dynamic attach
+  // -------------------------------------------------------------------------------
 
   static String selfAttach() throws Throwable {
-    Class<?> vm = ClassLoader.getSystemClassLoader().loadClass("com.sun.tools.attach.VirtualMachine");
-    Object machine = vm.getMethod("attach", String.class)
-        .invoke(null, String.valueOf(ProcessHandle.current().pid()));
+    Class<?> vm =
+        ClassLoader.getSystemClassLoader().loadClass("com.sun.tools.attach.VirtualMachine");
+    Object machine =
+        vm.getMethod("attach", String.class)
+            .invoke(null, String.valueOf(ProcessHandle.current().pid()));
     vm.getMethod("detach").invoke(machine);
     return "attached to self";
   }
@@ -435,7 +510,8 @@ public final class Hostile {
     mf.getMainAttributes().putValue("Agent-Class", EvilAgent.class.getName());
     mf.getMainAttributes().putValue("Can-Redefine-Classes", "true");
     mf.getMainAttributes().putValue("Can-Retransform-Classes", "true");
-    try (OutputStream fo = Files.newOutputStream(jar); JarOutputStream out = new JarOutputStream(fo, mf)) {
+    try (OutputStream fo = Files.newOutputStream(jar);
+        JarOutputStream out = new JarOutputStream(fo, mf)) {
       for (Class<?> c : new Class<?>[] {EvilAgent.class, EvilAgent.Restore.class}) {
         String entry = c.getName().replace('.', '/') + ".class";
         out.putNextEntry(new JarEntry(entry));
@@ -453,14 +529,25 @@ public final class Hostile {
   }
 
   static String classPath() throws Exception {
-    return Paths.get(Hostile.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+    return Paths.get(Hostile.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+        .toString();
   }
 
-  /** A helper JVM (not this one: self-attach is off by default) attaches to this JVM and loads EvilAgent. */
+  /**
+   * A helper JVM (not this one: self-attach is off by default) attaches to this JVM and loads
+   * EvilAgent.
+   */
   static String helperAttach(String mode) throws Throwable {
     Path jar = evilAgentJar();
-    ProcessBuilder pb = new ProcessBuilder(java(), "-cp", classPath(), AttachHelper.class.getName(),
-        String.valueOf(ProcessHandle.current().pid()), jar.toString(), mode);
+    ProcessBuilder pb =
+        new ProcessBuilder(
+            java(),
+            "-cp",
+            classPath(),
+            AttachHelper.class.getName(),
+            String.valueOf(ProcessHandle.current().pid()),
+            jar.toString(),
+            mode);
     pb.environment().remove("JAVA_TOOL_OPTIONS");
     pb.redirectErrorStream(true);
     Process p = pb.start();
@@ -471,15 +558,23 @@ public final class Hostile {
     return "helper: " + oneLine(out);
   }
 
-  // --- child processes ------------------------------------------------------------------------------
+  // --- child processes
+  // ------------------------------------------------------------------------------
 
   static String spawnJava(boolean scrub, String[] probeActions) throws Throwable {
-    List<String> cmd = new ArrayList<>(List.of(java(), "-cp", classPath(), "dev.egress.testapps.Probe"));
+    List<String> cmd =
+        new ArrayList<>(List.of(java(), "-cp", classPath(), "dev.egress.testapps.Probe"));
     cmd.addAll(Arrays.asList(probeActions));
     ProcessBuilder pb = new ProcessBuilder(cmd);
     if (scrub) {
-      pb.environment().keySet().removeIf(k -> k.equals("JAVA_TOOL_OPTIONS") || k.equals("JDK_JAVA_OPTIONS")
-          || k.equals("_JAVA_OPTIONS") || k.startsWith("EGRESS_"));
+      pb.environment()
+          .keySet()
+          .removeIf(
+              k ->
+                  k.equals("JAVA_TOOL_OPTIONS")
+                      || k.equals("JDK_JAVA_OPTIONS")
+                      || k.equals("_JAVA_OPTIONS")
+                      || k.startsWith("EGRESS_"));
     }
     pb.redirectErrorStream(true);
     Process p = pb.start();
@@ -495,12 +590,13 @@ public final class Hostile {
     return "child exit=" + p.exitValue() + " " + oneLine(results.toString());
   }
 
-  // --- caller laundering ----------------------------------------------------------------------------
+  // --- caller laundering
+  // ----------------------------------------------------------------------------
 
   /**
-   * Caller laundering: the lookup and the connect run on a fresh thread whose task is a
-   * {@code FutureTask} around a JDK-made {@code Callable} proxy of a bound method handle of
-   * {@code new Socket(host, port)}. No frame of this (user) class is on that thread's stack.
+   * Caller laundering: the lookup and the connect run on a fresh thread whose task is a {@code
+   * FutureTask} around a JDK-made {@code Callable} proxy of a bound method handle of {@code new
+   * Socket(host, port)}. No frame of this (user) class is on that thread's stack.
    */
   static String launder(String host, int port) throws Throwable {
     Callable<Object> c = jdkOnly(Callable.class, host, port);
@@ -510,7 +606,10 @@ public final class Hostile {
     return connected(task, c);
   }
 
-  /** The pool {@code launder-scheduled} uses: set by {@link PoolReuse}, else one of this class's own. */
+  /**
+   * The pool {@code launder-scheduled} uses: set by {@link PoolReuse}, else one of this class's
+   * own.
+   */
   private static ScheduledExecutorService scheduler;
 
   public static void useScheduler(ScheduledExecutorService s) {
@@ -534,8 +633,10 @@ public final class Hostile {
         break;
       case "launder-async":
         if (new CompletableFuture<>().defaultExecutor() != ForkJoinPool.commonPool()) {
-          throw new IllegalStateException("supplyAsync would not run on the common pool (parallelism "
-              + ForkJoinPool.getCommonPoolParallelism() + ")");
+          throw new IllegalStateException(
+              "supplyAsync would not run on the common pool (parallelism "
+                  + ForkJoinPool.getCommonPoolParallelism()
+                  + ")");
         }
         Supplier<Object> s = jdkOnly(Supplier.class, host, port);
         via = s;
@@ -553,9 +654,13 @@ public final class Hostile {
   /** A JDK-made proxy of {@code iface} whose one method is {@code new Socket(host, port)}. */
   @SuppressWarnings("unchecked")
   static <T> T jdkOnly(Class<?> iface, String host, int port) throws ReflectiveOperationException {
-    MethodHandle ctor = MethodHandles.publicLookup().findConstructor(Socket.class,
-        MethodType.methodType(void.class, String.class, int.class));
-    return (T) MethodHandleProxies.asInterfaceInstance(iface, MethodHandles.insertArguments(ctor, 0, host, port));
+    MethodHandle ctor =
+        MethodHandles.publicLookup()
+            .findConstructor(
+                Socket.class, MethodType.methodType(void.class, String.class, int.class));
+    return (T)
+        MethodHandleProxies.asInterfaceInstance(
+            iface, MethodHandles.insertArguments(ctor, 0, host, port));
   }
 
   /**
@@ -574,12 +679,19 @@ public final class Hostile {
       throw e.getCause() == null ? e : e.getCause();
     }
     try (s) {
-      return "connected " + s.getInetAddress().getHostAddress() + ":" + s.getPort() + " via "
-          + via.getClass().getName() + " of " + via.getClass().getClassLoader();
+      return "connected "
+          + s.getInetAddress().getHostAddress()
+          + ":"
+          + s.getPort()
+          + " via "
+          + via.getClass().getName()
+          + " of "
+          + via.getClass().getClassLoader();
     }
   }
 
-  // --- reporting (Probe's format) -------------------------------------------------------------------
+  // --- reporting (Probe's format)
+  // -------------------------------------------------------------------
 
   static void attempt(String label, Action action) {
     try {
@@ -600,19 +712,34 @@ public final class Hostile {
       }
     }
     Throwable subject = egress != null ? egress : t;
-    System.out.println("RESULT " + label + " " + (egress != null ? "DENIED" : "ERROR")
-        + " top=" + t.getClass().getName()
-        + " egress=" + (egress == null ? "-" : egress.getClass().getName())
-        + " types=" + jdkTypes(subject)
-        + " msg=" + oneLine(String.valueOf(subject.getMessage()))
-        + (egress == null && t.getCause() != null ? " cause=" + oneLine(String.valueOf(t.getCause())) : ""));
+    System.out.println(
+        "RESULT "
+            + label
+            + " "
+            + (egress != null ? "DENIED" : "ERROR")
+            + " top="
+            + t.getClass().getName()
+            + " egress="
+            + (egress == null ? "-" : egress.getClass().getName())
+            + " types="
+            + jdkTypes(subject)
+            + " msg="
+            + oneLine(String.valueOf(subject.getMessage()))
+            + (egress == null && t.getCause() != null
+                ? " cause=" + oneLine(String.valueOf(t.getCause()))
+                : ""));
   }
 
   private static String jdkTypes(Throwable t) {
     List<String> types = new ArrayList<>();
-    for (Class<?> c : Arrays.asList(java.net.ConnectException.class, java.net.UnknownHostException.class,
-        java.net.SocketException.class, java.net.http.HttpConnectTimeoutException.class,
-        java.net.SocketTimeoutException.class, IOException.class)) {
+    for (Class<?> c :
+        Arrays.asList(
+            java.net.ConnectException.class,
+            java.net.UnknownHostException.class,
+            java.net.SocketException.class,
+            java.net.http.HttpConnectTimeoutException.class,
+            java.net.SocketTimeoutException.class,
+            IOException.class)) {
       if (c.isInstance(t)) {
         types.add(c.getSimpleName());
       }

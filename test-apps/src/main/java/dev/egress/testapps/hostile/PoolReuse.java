@@ -9,9 +9,10 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
  * Platform code (a class of the application loader) that shares its pools with user code: first
  * {@link Hostile}, loaded as user code, runs the given actions on a thread it starts itself (so the
  * submitting thread carries the user requester, and it is that thread that starts the pools'
- * workers), then this very class's own copy of Hostile (platform code) runs them again, on the
- * main thread, on the same pools: one scheduled pool with one thread, and the common pool. Each action gets the suffix {@code |user} or {@code |platform} so that the
- * two runs print distinct labels. {@code PoolReuse action...}
+ * workers), then this very class's own copy of Hostile (platform code) runs them again, on the main
+ * thread, on the same pools: one scheduled pool with one thread, and the common pool. Each action
+ * gets the suffix {@code |user} or {@code |platform} so that the two runs print distinct labels.
+ * {@code PoolReuse action...}
  */
 public final class PoolReuse {
   private PoolReuse() {}
@@ -21,7 +22,8 @@ public final class PoolReuse {
     try (URLClassLoader loader = UserCode.loader()) {
       Class<?> user = UserCode.load(Hostile.class.getName(), loader);
       user.getMethod("useScheduler", ScheduledExecutorService.class).invoke(null, shared);
-      user.getMethod("mainOnOwnThread", String[].class).invoke(null, (Object) suffixed(args, "user"));
+      user.getMethod("mainOnOwnThread", String[].class)
+          .invoke(null, (Object) suffixed(args, "user"));
     }
     Hostile.useScheduler(shared);
     Hostile.main(suffixed(args, "platform"));

@@ -19,9 +19,10 @@ import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * Builds SDK clients pointed at the fake storage (plain HTTP on {@link FakeStorage#configuredPort()}).
- * Building connects nothing: the request itself is made by the caller (the notebook cell or the
- * gateway), so that it is that frame which the agent's caller finder sees.
+ * Builds SDK clients pointed at the fake storage (plain HTTP on {@link
+ * FakeStorage#configuredPort()}). Building connects nothing: the request itself is made by the
+ * caller (the notebook cell or the gateway), so that it is that frame which the agent's caller
+ * finder sees.
  *
  * <p>Each client is new and has no shared connection pool, so a connection made by one action is
  * never reused by the next (a reused connection would make no new connect for the agent to judge).
@@ -43,9 +44,9 @@ public final class Clients {
    *
    * <ul>
    *   <li>the JDK resolver ({@code DefaultAddressResolverGroup}: {@code InetAddress}, so the test's
-   *       {@code -Djdk.net.hosts.file}) instead of Reactor Netty's own Netty DNS resolver, which reads
-   *       /etc/hosts and sends UDP DNS queries to the system's name servers (the hosts file would be
-   *       ignored; in the loopback-only namespace those queries could not leave anyway);
+   *       {@code -Djdk.net.hosts.file}) instead of Reactor Netty's own Netty DNS resolver, which
+   *       reads /etc/hosts and sends UDP DNS queries to the system's name servers (the hosts file
+   *       would be ignored; in the loopback-only namespace those queries could not leave anyway);
    *   <li>no connection pool ({@code ConnectionProvider.newConnection()}), see the class comment.
    * </ul>
    */
@@ -103,18 +104,20 @@ public final class Clients {
   }
 
   /**
-   * With {@code epoll}, netty-nio-client on Netty's native epoll transport instead of its NIO default
-   * (the connect is then Netty's native connect, never java.nio).
+   * With {@code epoll}, netty-nio-client on Netty's native epoll transport instead of its NIO
+   * default (the connect is then Netty's native connect, never java.nio).
    */
   public static S3AsyncClient s3Async(boolean pathStyle, boolean epoll) {
     var builder = S3AsyncClient.builder();
     if (epoll) {
-      builder.httpClientBuilder(software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient.builder()
-          .eventLoopGroup(software.amazon.awssdk.http.nio.netty.SdkEventLoopGroup.create(
-              // daemon threads: the SDK does not shut down a group it was given
-              new io.netty.channel.epoll.EpollEventLoopGroup(2,
-                  new io.netty.util.concurrent.DefaultThreadFactory("s3-epoll", true)),
-              io.netty.channel.epoll.EpollSocketChannel::new)));
+      builder.httpClientBuilder(
+          software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient.builder()
+              .eventLoopGroup(
+                  software.amazon.awssdk.http.nio.netty.SdkEventLoopGroup.create(
+                      // daemon threads: the SDK does not shut down a group it was given
+                      new io.netty.channel.epoll.EpollEventLoopGroup(
+                          2, new io.netty.util.concurrent.DefaultThreadFactory("s3-epoll", true)),
+                      io.netty.channel.epoll.EpollSocketChannel::new)));
     }
     return builder
         .region(Region.US_WEST_2)

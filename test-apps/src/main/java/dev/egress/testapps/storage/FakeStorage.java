@@ -28,22 +28,22 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Fake cloud storage on loopback, plain HTTP, started inside the workload's own JVM.
  *
  * <p>Why in-process: the storage tests run their child JVM in a loopback-only network namespace
- * ({@code unshare --net}), whose loopback is not the test JVM's, so a server in the test JVM would be
- * out of reach. A server here accepts connections only (it never connects), so the agent is not
+ * ({@code unshare --net}), whose loopback is not the test JVM's, so a server in the test JVM would
+ * be out of reach. A server here accepts connections only (it never connects), so the agent is not
  * involved; it counts what it served and {@link #printServed()} prints one {@code SERVED} line per
  * host and path, which the tests read to prove that a denied request never arrived.
  *
- * <p>Every name of the hosts file ({@code -Djdk.net.hosts.file}) that ends in {@code .core.windows.net}
- * or {@code .amazonaws.com} gets a server on its address and {@link #port()}. The protocol is only
- * what the SDKs need to succeed:
+ * <p>Every name of the hosts file ({@code -Djdk.net.hosts.file}) that ends in {@code
+ * .core.windows.net} or {@code .amazonaws.com} gets a server on its address and {@link #port()}.
+ * The protocol is only what the SDKs need to succeed:
  *
  * <ul>
  *   <li>Azure Blob ({@code <account>.blob|dfs.core.windows.net/<container>/<blob>}): GET (whole or
  *       {@code x-ms-range}/{@code Range}) answers the blob with {@code x-ms-blob-type: BlockBlob};
  *       PUT answers 201; HEAD answers the properties.
  *   <li>S3 (virtual-hosted {@code <bucket>.s3.us-west-2.amazonaws.com/<key>} and path-style {@code
- *       s3.us-west-2.amazonaws.com/<bucket>/<key>}): GET answers the object, PUT answers 200 with an
- *       ETag, HEAD the properties.
+ *       s3.us-west-2.amazonaws.com/<bucket>/<key>}): GET answers the object, PUT answers 200 with
+ *       an ETag, HEAD the properties.
  * </ul>
  *
  * The content of every object is {@code hello from <host><path>}.
@@ -58,11 +58,14 @@ public final class FakeStorage implements AutoCloseable {
 
   private FakeStorage(int port) {
     this.port = port;
-    this.executor = Executors.newFixedThreadPool(4, r -> {
-      Thread t = new Thread(r, "fake-storage");
-      t.setDaemon(true);
-      return t;
-    });
+    this.executor =
+        Executors.newFixedThreadPool(
+            4,
+            r -> {
+              Thread t = new Thread(r, "fake-storage");
+              t.setDaemon(true);
+              return t;
+            });
   }
 
   /** The port of every fake server: {@code -Dfake.storage.port}, default 80 (the netns is ours). */
@@ -74,8 +77,8 @@ public final class FakeStorage implements AutoCloseable {
   public static FakeStorage start() throws IOException {
     FakeStorage s = new FakeStorage(configuredPort());
     for (Map.Entry<String, List<String>> e : storageAddresses().entrySet()) {
-      HttpServer server = HttpServer.create(
-          new InetSocketAddress(InetAddress.getByName(e.getKey()), s.port), 50);
+      HttpServer server =
+          HttpServer.create(new InetSocketAddress(InetAddress.getByName(e.getKey()), s.port), 50);
       server.createContext("/", s::handle);
       server.setExecutor(s.executor);
       server.start();
@@ -123,7 +126,8 @@ public final class FakeStorage implements AutoCloseable {
       }
       String path = ex.getRequestURI().getRawPath();
       String method = ex.getRequestMethod();
-      served.computeIfAbsent(method + " " + host + " " + path, k -> new AtomicInteger())
+      served
+          .computeIfAbsent(method + " " + host + " " + path, k -> new AtomicInteger())
           .incrementAndGet();
       try (InputStream in = ex.getRequestBody()) {
         in.transferTo(OutputStream.nullOutputStream());
@@ -172,8 +176,10 @@ public final class FakeStorage implements AutoCloseable {
           if (range != null && range.startsWith("bytes=")) {
             String[] se = range.substring(6).split("-", -1);
             int start = Integer.parseInt(se[0]);
-            int end = se.length > 1 && !se[1].isEmpty()
-                ? Math.min(Integer.parseInt(se[1]), body.length - 1) : body.length - 1;
+            int end =
+                se.length > 1 && !se[1].isEmpty()
+                    ? Math.min(Integer.parseInt(se[1]), body.length - 1)
+                    : body.length - 1;
             byte[] part = java.util.Arrays.copyOfRange(body, start, end + 1);
             h.add("Content-Range", "bytes " + start + "-" + end + "/" + body.length);
             ex.sendResponseHeaders(206, part.length);
@@ -197,9 +203,13 @@ public final class FakeStorage implements AutoCloseable {
   public void printServed() {
     new TreeMap<>(served).forEach((k, v) -> System.out.println("SERVED " + k + " " + v.get()));
     // which transports ran (reactor-http-epoll, aws-java-sdk-NettyEventLoop, …), numbers stripped
-    System.out.println("THREADS " + Thread.getAllStackTraces().keySet().stream()
-        .map(t -> t.getName().replaceAll("[-_]?\\d+", "")).distinct().sorted()
-        .collect(java.util.stream.Collectors.joining(",")));
+    System.out.println(
+        "THREADS "
+            + Thread.getAllStackTraces().keySet().stream()
+                .map(t -> t.getName().replaceAll("[-_]?\\d+", ""))
+                .distinct()
+                .sorted()
+                .collect(java.util.stream.Collectors.joining(",")));
     System.out.flush();
   }
 

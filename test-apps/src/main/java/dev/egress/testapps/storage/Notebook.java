@@ -21,14 +21,18 @@ public final class Notebook {
 
   public static void main(String[] args) {
     if (!(Notebook.class.getClassLoader() instanceof Repl.ReplLoader)) {
-      throw new IllegalStateException("Notebook must run as user code through Repl, not from "
-          + Notebook.class.getClassLoader());
+      throw new IllegalStateException(
+          "Notebook must run as user code through Repl, not from "
+              + Notebook.class.getClassLoader());
     }
     for (String arg : args) {
       Action a = Action.parse(arg);
-      Results.attempt(a.label(), () -> a.route().equals("gateway")
-          ? GatewayReader.read(a.client(), a.target(), a.objectName())
-          : direct(a.client(), a.target(), a.objectName()));
+      Results.attempt(
+          a.label(),
+          () ->
+              a.route().equals("gateway")
+                  ? GatewayReader.read(a.client(), a.target(), a.objectName())
+                  : direct(a.client(), a.target(), a.objectName()));
     }
   }
 
@@ -49,9 +53,13 @@ public final class Notebook {
       case "s3async-path":
       case "s3async-epoll":
       case "s3async-epoll-path":
-        try (S3AsyncClient s3 = Clients.s3Async(client.endsWith("-path"), client.contains("epoll"))) {
-          return s3.getObject(GetObjectRequest.builder().bucket(target).key(object).build(),
-              AsyncResponseTransformer.toBytes()).join().asString(StandardCharsets.UTF_8);
+        try (S3AsyncClient s3 =
+            Clients.s3Async(client.endsWith("-path"), client.contains("epoll"))) {
+          return s3.getObject(
+                  GetObjectRequest.builder().bucket(target).key(object).build(),
+                  AsyncResponseTransformer.toBytes())
+              .join()
+              .asString(StandardCharsets.UTF_8);
         }
       default:
         throw new IllegalArgumentException("unknown client " + client);

@@ -16,9 +16,12 @@ public final class PlatformMain {
     try (FakeStorage storage = FakeStorage.start()) {
       for (String arg : args) {
         Action a = Action.parse(arg);
-        Results.attempt(a.label(), () -> a.route().equals("gateway")
-            ? GatewayReader.read(a.client(), a.target(), a.objectName())
-            : Notebook.direct(a.client(), a.target(), a.objectName()));
+        Results.attempt(
+            a.label(),
+            () ->
+                a.route().equals("gateway")
+                    ? GatewayReader.read(a.client(), a.target(), a.objectName())
+                    : Notebook.direct(a.client(), a.target(), a.objectName()));
       }
       storage.printServed();
     }

@@ -9,10 +9,10 @@ import java.net.URLClassLoader;
  * <notebook-args...>}. Starts the {@link FakeStorage} servers first and prints their {@code SERVED}
  * lines at the end.
  *
- * <p>Why not {@code dev.egress.testapps.UserCode}: its loader's parent is the platform class loader,
- * so user code there cannot see the SDKs or the gateway on the application class path. A REPL's
- * loader (Spark's, Scala's, Jupyter kernels') has the application loader as its parent. {@link
- * ReplLoader} is that: child-first for the notebook's own classes ({@code
+ * <p>Why not {@code dev.egress.testapps.UserCode}: its loader's parent is the platform class
+ * loader, so user code there cannot see the SDKs or the gateway on the application class path. A
+ * REPL's loader (Spark's, Scala's, Jupyter kernels') has the application loader as its parent.
+ * {@link ReplLoader} is that: child-first for the notebook's own classes ({@code
  * dev.egress.testapps.storage.Notebook*}), which it defines itself from the test-apps classes, and
  * parent-first for everything else (SDKs, gateway, helpers: application class path, platform code).
  */

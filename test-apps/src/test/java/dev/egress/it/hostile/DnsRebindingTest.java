@@ -13,16 +13,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The hosts file gives allowed.example.com two addresses (127.0.0.2 and 127.0.0.21). The agent decides on
- * the address actually connected to: an address the allowed name resolved to is fine; an address reached by
- * another route is not allowed because some name is.
+ * The hosts file gives allowed.example.com two addresses (127.0.0.2 and 127.0.0.21). The agent
+ * decides on the address actually connected to: an address the allowed name resolved to is fine; an
+ * address reached by another route is not allowed because some name is.
  */
 class DnsRebindingTest {
   @TempDir Path dir;
 
   @Test
   void everyAddressTheAllowedNameResolvesToIsAllowed() {
-    try (TcpServer first = TcpServer.start("127.0.0.2"); TcpServer second = TcpServer.start(H.REBIND_ADDRESS)) {
+    try (TcpServer first = TcpServer.start("127.0.0.2");
+        TcpServer second = TcpServer.start(H.REBIND_ADDRESS)) {
       String lookup = a("lookup", Hosts.ALLOWED);
       // After the lookup, both instances the resolver returned are bound to the allowed name.
       String literalAfterLookup = a("socket", H.REBIND_ADDRESS, second.port());
@@ -37,7 +38,9 @@ class DnsRebindingTest {
     }
   }
 
-  /** Before any lookup bound it to the allowed name, the second address is just an address: denied. */
+  /**
+   * Before any lookup bound it to the allowed name, the second address is just an address: denied.
+   */
   @Test
   void anAddressNoAllowedLookupReturnedIsDenied() {
     try (TcpServer second = TcpServer.start(H.REBIND_ADDRESS)) {
@@ -51,8 +54,8 @@ class DnsRebindingTest {
   }
 
   /**
-   * A denied name that resolves to an allowed address (shared hosting, a CDN): the lookup is denied by name,
-   * and a forged instance carrying it is judged by the address's verified names only.
+   * A denied name that resolves to an allowed address (shared hosting, a CDN): the lookup is denied
+   * by name, and a forged instance carrying it is judged by the address's verified names only.
    */
   @Test
   void aDeniedNameOnAnAllowedAddressIsDeniedAtTheLookup() {

@@ -13,9 +13,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The workload loads an agent of its own (the Attach API) to undo the egress hooks. Self-attach is refused
- * by default ({@code jdk.attach.allowAttachSelf=false}), but a helper process the workload starts can attach
- * to it. {@code EvilAgent} needs no bytecode library: it puts back the JDK's original class files.
+ * The workload loads an agent of its own (the Attach API) to undo the egress hooks. Self-attach is
+ * refused by default ({@code jdk.attach.allowAttachSelf=false}), but a helper process the workload
+ * starts can attach to it. {@code EvilAgent} needs no bytecode library: it puts back the JDK's
+ * original class files.
  */
 class DynamicAttachTest {
   @TempDir Path dir;
@@ -28,7 +29,9 @@ class DynamicAttachTest {
     String connect = run.results().get(1).label;
     assertAll(
         () -> H.denied(run, connect, "ConnectException"),
-        () -> assertEquals(0, evil.accepted(), "after the attach the workload reached the denied server"),
+        () ->
+            assertEquals(
+                0, evil.accepted(), "after the attach the workload reached the denied server"),
         () -> H.record(run, "127.0.0.3", "not-allowed", "TCP"));
   }
 
@@ -43,22 +46,28 @@ class DynamicAttachTest {
   }
 
   /**
-   * BYPASS today: a helper JVM attaches and loads an agent whose retransform-capable transformer, registered
-   * after the egress agent's, hands back the original class files; retransformClasses then drops every hook.
+   * BYPASS today: a helper JVM attaches and loads an agent whose retransform-capable transformer,
+   * registered after the egress agent's, hands back the original class files; retransformClasses
+   * then drops every hook.
    */
   @Test
   void bypass_helperProcessAttachCannotStripTheHooks() {
     try (TcpServer evil = TcpServer.start("127.0.0.3")) {
-      AgentJvm.Result run = attackThenConnect(H.jvm(dir).timeoutSeconds(90), evil, a("helper-attach", "strip"));
+      AgentJvm.Result run =
+          attackThenConnect(H.jvm(dir).timeoutSeconds(90), evil, a("helper-attach", "strip"));
       stillDenied(run, evil);
     }
   }
 
-  /** redefineClasses with the original bytes: the egress transformer runs on redefinition too and re-hooks. */
+  /**
+   * redefineClasses with the original bytes: the egress transformer runs on redefinition too and
+   * re-hooks.
+   */
   @Test
   void helperProcessAttachRedefiningTheOriginalBytesIsReHooked() {
     try (TcpServer evil = TcpServer.start("127.0.0.3")) {
-      AgentJvm.Result run = attackThenConnect(H.jvm(dir).timeoutSeconds(90), evil, a("helper-attach", "redefine"));
+      AgentJvm.Result run =
+          attackThenConnect(H.jvm(dir).timeoutSeconds(90), evil, a("helper-attach", "redefine"));
       H.ok(run, a("helper-attach", "redefine"));
       stillDenied(run, evil);
     }
@@ -68,8 +77,11 @@ class DynamicAttachTest {
   @Test
   void disableAttachMechanismStopsTheHelper() {
     try (TcpServer evil = TcpServer.start("127.0.0.3")) {
-      AgentJvm.Result run = attackThenConnect(H.jvm(dir).jvmOption("-XX:+DisableAttachMechanism").timeoutSeconds(90),
-          evil, a("helper-attach", "strip"));
+      AgentJvm.Result run =
+          attackThenConnect(
+              H.jvm(dir).jvmOption("-XX:+DisableAttachMechanism").timeoutSeconds(90),
+              evil,
+              a("helper-attach", "strip"));
       assertTrue(!run.result(a("helper-attach", "strip")).ok(), run.describe());
       stillDenied(run, evil);
     }
@@ -79,8 +91,11 @@ class DynamicAttachTest {
   @Test
   void disablingDynamicAgentLoadingStopsTheHelper() {
     try (TcpServer evil = TcpServer.start("127.0.0.3")) {
-      AgentJvm.Result run = attackThenConnect(H.jvm(dir).jvmOption("-XX:-EnableDynamicAgentLoading").timeoutSeconds(90),
-          evil, a("helper-attach", "strip"));
+      AgentJvm.Result run =
+          attackThenConnect(
+              H.jvm(dir).jvmOption("-XX:-EnableDynamicAgentLoading").timeoutSeconds(90),
+              evil,
+              a("helper-attach", "strip"));
       assertTrue(!run.result(a("helper-attach", "strip")).ok(), run.describe());
       stillDenied(run, evil);
     }

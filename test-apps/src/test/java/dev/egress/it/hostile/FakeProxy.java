@@ -14,11 +14,14 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A proxy on one loopback address that forwards nothing: it records what it was asked to reach (the SOCKS
- * target, or the HTTP request line / CONNECT authority) and answers as if it had connected.
+ * A proxy on one loopback address that forwards nothing: it records what it was asked to reach (the
+ * SOCKS target, or the HTTP request line / CONNECT authority) and answers as if it had connected.
  */
 final class FakeProxy implements AutoCloseable {
-  enum Kind { SOCKS, HTTP }
+  enum Kind {
+    SOCKS,
+    HTTP
+  }
 
   private final ServerSocket server;
   private final Kind kind;
@@ -161,8 +164,9 @@ final class FakeProxy implements AutoCloseable {
     if (first.startsWith("CONNECT ")) {
       out.write("HTTP/1.1 200 Connection established\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
     } else {
-      out.write(("HTTP/1.1 200 OK\r\nContent-Length: 7\r\nConnection: close\r\n\r\nproxied")
-          .getBytes(StandardCharsets.US_ASCII));
+      out.write(
+          ("HTTP/1.1 200 OK\r\nContent-Length: 7\r\nConnection: close\r\n\r\nproxied")
+              .getBytes(StandardCharsets.US_ASCII));
     }
     out.flush();
     in.readNBytes(Math.max(0, in.available()));

@@ -15,8 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * An InetAddress can carry any name: {@code InetAddress.getByAddress(name, bytes)}, or (where the
- * platform opened java.net) a resolved instance whose address is rewritten by reflection. A name counts
- * only where the agent saw the resolver bind it to that address.
+ * platform opened java.net) a resolved instance whose address is rewritten by reflection. A name
+ * counts only where the agent saw the resolver bind it to that address.
  */
 class ForgedNameTest {
   @TempDir Path dir;
@@ -39,7 +39,9 @@ class ForgedNameTest {
     }
   }
 
-  /** Without --add-opens java.base/java.net the holder of an InetAddress cannot be reached at all. */
+  /**
+   * Without --add-opens java.base/java.net the holder of an InetAddress cannot be reached at all.
+   */
   @Test
   void reflectionOnTheAddressHolderIsRefusedWithoutAddOpens() {
     try (TcpServer evil = TcpServer.start("127.0.0.3")) {
@@ -53,18 +55,22 @@ class ForgedNameTest {
   }
 
   /**
-   * Where the platform granted --add-opens java.base/java.net (it must not: THREAT-MODEL.md), the very
-   * instance the resolver returned for the allowed name gets the denied address written into it. The agent
-   * looks bindings up by address, so the rewritten instance is judged as 127.0.0.3 with an unverified name.
+   * Where the platform granted --add-opens java.base/java.net (it must not: THREAT-MODEL.md), the
+   * very instance the resolver returned for the allowed name gets the denied address written into
+   * it. The agent looks bindings up by address, so the rewritten instance is judged as 127.0.0.3
+   * with an unverified name.
    */
   @Test
   void resolvedInstanceRewrittenByReflectionIsStillJudgedByItsAddress() {
     try (TcpServer evil = TcpServer.start("127.0.0.3")) {
       String attack = a("holder-address", Hosts.ALLOWED, "127.0.0.3", evil.port());
-      AgentJvm.Result run = H.runUser(H.jvm(dir).jvmOption("--add-opens=java.base/java.net=ALL-UNNAMED"), attack);
+      AgentJvm.Result run =
+          H.runUser(H.jvm(dir).jvmOption("--add-opens=java.base/java.net=ALL-UNNAMED"), attack);
       assertAll(
           () -> H.denied(run, attack, "ConnectException"),
-          () -> assertEquals(0, evil.accepted(), "the rewritten allowed instance reached the denied server"),
+          () ->
+              assertEquals(
+                  0, evil.accepted(), "the rewritten allowed instance reached the denied server"),
           () -> H.record(run, "127.0.0.3", null, "TCP"));
     }
   }

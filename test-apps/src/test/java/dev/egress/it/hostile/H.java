@@ -25,18 +25,23 @@ final class H {
 
   /** Names the hostile tests add to the standard hosts file (all loopback). */
   static final String REBIND_ADDRESS = "127.0.0.21";
+
   static final String HOMOGLYPH = "\u0430llowed.example.com"; // Cyrillic small a
   static final String HOMOGLYPH_ACE = "xn--llowed-2nf.example.com";
   static final String FULLWIDTH_EVIL = "\uff45\uff56\uff49\uff4c.example.net"; // "ｅｖｉｌ"
   static final String MIXED_EVIL = "Evil.Example.Net";
   static final String UNDERSCORE_EVIL = "a_b.evil.example.net";
   static final String LONG_LABEL = "x".repeat(64) + ".wild.example.org";
-  static final String LONG_NAME = ("a".repeat(60) + ".").repeat(5) + "wild.example.org"; // 321 chars
+  static final String LONG_NAME =
+      ("a".repeat(60) + ".").repeat(5) + "wild.example.org"; // 321 chars
   static final String EVIL_ON_ALLOWED_ADDRESS = "fronted.evil.example.net";
 
   private H() {}
 
-  /** The standard hosts file plus the hostile names; {@code allowed.example.com} also has 127.0.0.21. */
+  /**
+   * The standard hosts file plus the hostile names; {@code allowed.example.com} also has
+   * 127.0.0.21.
+   */
   static String hosts() {
     StringBuilder b = new StringBuilder(Hosts.content());
     b.append(REBIND_ADDRESS).append(' ').append(Hosts.ALLOWED).append('\n');
@@ -94,15 +99,20 @@ final class H {
     return java.util.Arrays.stream(fields).map(String::valueOf).collect(Collectors.joining("|"));
   }
 
-  // --- RESULT lines ----------------------------------------------------------------------------------
+  // --- RESULT lines
+  // ----------------------------------------------------------------------------------
 
   static void denied(AgentJvm.Result run, String label, String jdkType) {
     ProbeResult r = run.result(label);
-    assertEquals("DENIED", r.status, label + ": expected an egress denial, got " + r + "\n" + run.describe());
+    assertEquals(
+        "DENIED",
+        r.status,
+        label + ": expected an egress denial, got " + r + "\n" + run.describe());
     assertTrue(r.message.startsWith("Egress denied"), label + ": message " + r.message);
     if (jdkType != null) {
-      assertTrue(r.hasType(jdkType), label + ": denial is not a " + jdkType + " (types " + r.types + ")\n"
-          + run.describe());
+      assertTrue(
+          r.hasType(jdkType),
+          label + ": denial is not a " + jdkType + " (types " + r.types + ")\n" + run.describe());
     }
   }
 
@@ -120,7 +130,8 @@ final class H {
   /** Denied, or the JDK's own UnknownHostException after a denied lookup. */
   static void blocked(AgentJvm.Result run, String label) {
     ProbeResult r = run.result(label);
-    assertTrue(r.denied() || (r.status.equals("ERROR") && r.hasType("UnknownHostException")),
+    assertTrue(
+        r.denied() || (r.status.equals("ERROR") && r.hasType("UnknownHostException")),
         label + ": expected a denial, got " + r + "\n" + run.describe());
   }
 
@@ -129,7 +140,8 @@ final class H {
     return run.stdout.stream().filter(l -> l.startsWith(prefix)).findFirst().orElse(null);
   }
 
-  // --- records ---------------------------------------------------------------------------------------
+  // --- records
+  // ---------------------------------------------------------------------------------------
 
   static List<JsonNode> records(AgentJvm.Result run, Predicate<JsonNode> p) {
     return run.records().stream().filter(p).collect(Collectors.toList());
@@ -138,11 +150,25 @@ final class H {
   /** A DROP record for {@code destination} with {@code reason}; returns it. */
   static JsonNode record(AgentJvm.Result run, String destination, String reason) {
     List<JsonNode> found = run.recordsFor(destination);
-    assertFalse(found.isEmpty(), "expected a violation record for " + destination + "\n" + run.describe());
-    JsonNode r = found.stream().filter(x -> reason == null || reason.equals(x.path("reason").asText()))
-        .findFirst().orElseThrow(() -> new AssertionError("records for " + destination + " have reasons "
-            + found.stream().map(x -> x.path("reason").asText()).collect(Collectors.toList()) + ", expected "
-            + reason + "\n" + run.describe()));
+    assertFalse(
+        found.isEmpty(), "expected a violation record for " + destination + "\n" + run.describe());
+    JsonNode r =
+        found.stream()
+            .filter(x -> reason == null || reason.equals(x.path("reason").asText()))
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    new AssertionError(
+                        "records for "
+                            + destination
+                            + " have reasons "
+                            + found.stream()
+                                .map(x -> x.path("reason").asText())
+                                .collect(Collectors.toList())
+                            + ", expected "
+                            + reason
+                            + "\n"
+                            + run.describe()));
     assertEquals("DROP", r.path("access_type").asText(), r.toString());
     return r;
   }

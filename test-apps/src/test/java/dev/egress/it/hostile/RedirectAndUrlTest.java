@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Redirects from an allowed host to a denied one, and URL-parser confusions. The agent decides on the
- * address each hop actually connects to, never on a parsed URL string.
+ * Redirects from an allowed host to a denied one, and URL-parser confusions. The agent decides on
+ * the address each hop actually connects to, never on a parsed URL string.
  */
 class RedirectAndUrlTest {
   @TempDir Path dir;
@@ -61,20 +61,35 @@ class RedirectAndUrlTest {
   }
 
   /**
-   * {@code http://evil.example.net\@allowed.example.com/}: java.net.URL takes allowed.example.com as the
-   * host (URI refuses the string). Whatever the parser decides, the request goes where the socket goes: here
-   * the allowed server, which is fine; the denied server sees nothing.
+   * {@code http://evil.example.net\@allowed.example.com/}: java.net.URL takes allowed.example.com
+   * as the host (URI refuses the string). Whatever the parser decides, the request goes where the
+   * socket goes: here the allowed server, which is fine; the denied server sees nothing.
    */
   @Test
   void backslashAtConfusionConnectsWhereTheParserSaysAndNowhereElse() {
     try (HttpTestServer allowed = HttpTestServer.start(Hosts.address(Hosts.ALLOWED));
         HttpTestServer evil = HttpTestServer.start(Hosts.address(Hosts.EVIL))) {
-      String confused = a("urlconn", "http://" + Hosts.EVIL + ":" + evil.port() + "\\@" + Hosts.ALLOWED + ":"
-          + allowed.port() + "/");
-      String client = a("redirect-client", "http://" + Hosts.EVIL + "\\@" + Hosts.ALLOWED + ":" + allowed.port() + "/");
+      String confused =
+          a(
+              "urlconn",
+              "http://"
+                  + Hosts.EVIL
+                  + ":"
+                  + evil.port()
+                  + "\\@"
+                  + Hosts.ALLOWED
+                  + ":"
+                  + allowed.port()
+                  + "/");
+      String client =
+          a(
+              "redirect-client",
+              "http://" + Hosts.EVIL + "\\@" + Hosts.ALLOWED + ":" + allowed.port() + "/");
       AgentJvm.Result run = H.runUser(H.jvm(dir), confused, client);
       assertAll(
-          () -> assertTrue(!run.result(client).ok(), "URI refuses the backslash: " + run.result(client)),
+          () ->
+              assertTrue(
+                  !run.result(client).ok(), "URI refuses the backslash: " + run.result(client)),
           () -> assertEquals(0, evil.requests(), "the parser confusion reached the denied server"),
           () -> {
             if (run.result(confused).ok()) {
@@ -88,12 +103,18 @@ class RedirectAndUrlTest {
   void userinfoAndPercentEncodedHostsDoNotReachTheDeniedServer() {
     try (HttpTestServer allowed = HttpTestServer.start(Hosts.address(Hosts.ALLOWED));
         HttpTestServer evil = HttpTestServer.start(Hosts.address(Hosts.EVIL))) {
-      String userinfo = a("urlconn", "http://" + Hosts.ALLOWED + "@" + Hosts.EVIL + ":" + evil.port() + "/");
-      String userinfoClient = a("redirect-client", "http://" + Hosts.ALLOWED + "@" + Hosts.EVIL + ":" + evil.port() + "/");
+      String userinfo =
+          a("urlconn", "http://" + Hosts.ALLOWED + "@" + Hosts.EVIL + ":" + evil.port() + "/");
+      String userinfoClient =
+          a(
+              "redirect-client",
+              "http://" + Hosts.ALLOWED + "@" + Hosts.EVIL + ":" + evil.port() + "/");
       String percent = a("urlconn", "http://%65vil.example.net:" + evil.port() + "/");
       String percentClient = a("redirect-client", "http://%65vil.example.net:" + evil.port() + "/");
-      String trailingDot = a("redirect-client", "http://" + Hosts.EVIL_UPPER_DOT + ":" + evil.port() + "/");
-      AgentJvm.Result run = H.runUser(H.jvm(dir), userinfo, userinfoClient, percent, percentClient, trailingDot);
+      String trailingDot =
+          a("redirect-client", "http://" + Hosts.EVIL_UPPER_DOT + ":" + evil.port() + "/");
+      AgentJvm.Result run =
+          H.runUser(H.jvm(dir), userinfo, userinfoClient, percent, percentClient, trailingDot);
       assertAll(
           () -> H.blocked(run, userinfo),
           () -> H.blocked(run, userinfoClient),

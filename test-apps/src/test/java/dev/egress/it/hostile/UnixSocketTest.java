@@ -17,14 +17,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Unix domain sockets. A socket file such as /var/run/docker.sock (or a container runtime's, or a local
- * proxy's) is a way out that no IP rule sees: the Docker API alone can start a container with the host's
- * network.
+ * Unix domain sockets. A socket file such as /var/run/docker.sock (or a container runtime's, or a
+ * local proxy's) is a way out that no IP rule sees: the Docker API alone can start a container with
+ * the host's network.
  *
- * <p>Policy chosen here (README leaves it open): user code may not connect a Unix domain socket (denied with
- * a ConnectException "Egress denied ..." and a record naming the socket path); platform code may. A
- * platform that needs user code to reach one socket would list it in a setting (for example
- * {@code unix.sockets.allowed}).
+ * <p>Policy chosen here (README leaves it open): user code may not connect a Unix domain socket
+ * (denied with a ConnectException "Egress denied ..." and a record naming the socket path);
+ * platform code may. A platform that needs user code to reach one socket would list it in a setting
+ * (for example {@code unix.sockets.allowed}).
  */
 class UnixSocketTest {
   @TempDir Path dir;
@@ -37,15 +37,18 @@ class UnixSocketTest {
     UnixServer(Path path) throws IOException {
       server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
       server.bind(UnixDomainSocketAddress.of(path));
-      Thread t = new Thread(() -> {
-        while (server.isOpen()) {
-          try (SocketChannel c = server.accept()) {
-            accepted.incrementAndGet();
-          } catch (IOException e) {
-            return;
-          }
-        }
-      }, "unix-server");
+      Thread t =
+          new Thread(
+              () -> {
+                while (server.isOpen()) {
+                  try (SocketChannel c = server.accept()) {
+                    accepted.incrementAndGet();
+                  } catch (IOException e) {
+                    return;
+                  }
+                }
+              },
+              "unix-server");
       t.setDaemon(true);
       t.start();
     }
@@ -73,8 +76,11 @@ class UnixSocketTest {
       assertAll(
           () -> H.denied(user, attack, "ConnectException"),
           () -> assertEquals(0, reachedByUser, "user code reached the docker.sock stand-in"),
-          () -> assertFalse(H.records(user, r -> r.path("destination").asText().contains("docker.sock")).isEmpty(),
-              "a record names the socket path\n" + user.describe()),
+          () ->
+              assertFalse(
+                  H.records(user, r -> r.path("destination").asText().contains("docker.sock"))
+                      .isEmpty(),
+                  "a record names the socket path\n" + user.describe()),
           () -> H.ok(platform, attack));
     }
   }

@@ -12,11 +12,11 @@ import static dev.egress.it.storage.StorageWorld.azureLocation;
 import static dev.egress.it.storage.StorageWorld.denied;
 import static dev.egress.it.storage.StorageWorld.ok;
 import static dev.egress.it.storage.StorageWorld.requireCallerOfAll;
-import static dev.egress.it.storage.StorageWorld.requireUserCodeOfAll;
 import static dev.egress.it.storage.StorageWorld.requireControl;
 import static dev.egress.it.storage.StorageWorld.requireNoRecordsNaming;
 import static dev.egress.it.storage.StorageWorld.requireServed;
 import static dev.egress.it.storage.StorageWorld.requireStorageViolation;
+import static dev.egress.it.storage.StorageWorld.requireUserCodeOfAll;
 import static dev.egress.it.storage.StorageWorld.run;
 import static org.junit.jupiter.api.Assertions.assertAll;
 
@@ -51,7 +51,8 @@ class AzureBlobStorageTest {
       ok(run, label);
       requireServed(run, LAKEPROD_DFS, "/data/direct-azure.bin", 1);
     }
-    requireStorageViolation(run, mode, LAKEPROD_DFS, "direct-storage-access", azureLocation(LAKEPROD_DFS));
+    requireStorageViolation(
+        run, mode, LAKEPROD_DFS, "direct-storage-access", azureLocation(LAKEPROD_DFS));
     requireCallerOfAll(run, LAKEPROD_DFS, NOTEBOOK, true);
     if (!enforce(mode)) {
       StorageWorld.requireConnectJudged(run, LAKEPROD_DFS, NOTEBOOK);
@@ -101,11 +102,13 @@ class AzureBlobStorageTest {
     int expected = enforce(mode) ? 0 : 1;
     requireServed(platform, OTHERLAKE_BLOB, "/data/gateway-azure.bin", expected);
     requireServed(notebook, OTHERLAKE_DFS, "/data/gateway-azure.bin", expected);
-    requireStorageViolation(platform, mode, OTHERLAKE_BLOB, "storage-not-allowed", azureLocation(OTHERLAKE_BLOB));
+    requireStorageViolation(
+        platform, mode, OTHERLAKE_BLOB, "storage-not-allowed", azureLocation(OTHERLAKE_BLOB));
     // no user code on the stack: SPEC section 6 names the first frame that is neither JDK nor agent
     // code, i.e. a library frame (which one depends on the transport), so only user_code is checked
     requireUserCodeOfAll(platform, OTHERLAKE_BLOB, false);
-    requireStorageViolation(notebook, mode, OTHERLAKE_DFS, "storage-not-allowed", azureLocation(OTHERLAKE_DFS));
+    requireStorageViolation(
+        notebook, mode, OTHERLAKE_DFS, "storage-not-allowed", azureLocation(OTHERLAKE_DFS));
     // SPEC section 6: where the stack holds user code, the caller is the outermost user frame. In
     // dry run the request also reaches Reactor Netty's HTTP encoder, on the event loop that
     // connected: that check is paired with the connect's record (one TCP record), so every record

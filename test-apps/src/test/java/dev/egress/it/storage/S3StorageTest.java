@@ -55,10 +55,18 @@ class S3StorageTest {
   }
 
   @ParameterizedTest(name = "{0} {1}")
-  @CsvSource({"s3,enforce", "s3,dry-run", "s3-apache4,enforce", "s3-apache4,dry-run", "s3async,enforce",
-      "s3async,dry-run", "s3async-epoll,enforce", "s3async-epoll,dry-run"})
-  void notebookCallingTheSdkDirectlyForAnAllowedBucketIsDirectStorageAccess(String client,
-      String mode) {
+  @CsvSource({
+    "s3,enforce",
+    "s3,dry-run",
+    "s3-apache4,enforce",
+    "s3-apache4,dry-run",
+    "s3async,enforce",
+    "s3async,dry-run",
+    "s3async-epoll,enforce",
+    "s3async-epoll,dry-run"
+  })
+  void notebookCallingTheSdkDirectlyForAnAllowedBucketIsDirectStorageAccess(
+      String client, String mode) {
     String label = "direct:" + client + ":" + RAW_EVENTS;
     String host = s3Host(RAW_EVENTS);
     AgentJvm.Result run = run(StorageWorld.jvm(dir, mode).main(REPL, label));
@@ -76,10 +84,16 @@ class S3StorageTest {
   }
 
   @ParameterizedTest(name = "{0} {1}")
-  @CsvSource({"s3,enforce", "s3,dry-run", "s3-apache4,enforce", "s3-apache4,dry-run", "s3async,enforce",
-      "s3async,dry-run"})
-  void gatewayToAnAllowedBucketIsAllowedFromNotebookAndFromPlatformCode(String client,
-      String mode) {
+  @CsvSource({
+    "s3,enforce",
+    "s3,dry-run",
+    "s3-apache4,enforce",
+    "s3-apache4,dry-run",
+    "s3async,enforce",
+    "s3async,dry-run"
+  })
+  void gatewayToAnAllowedBucketIsAllowedFromNotebookAndFromPlatformCode(
+      String client, String mode) {
     String label = "gateway:" + client + ":" + RAW_EVENTS;
     // the control, last: a bucket not in the policy straight from the SDK (notebook:
     // direct-storage-access; platform main: storage-not-allowed): proves the agent judged the run
@@ -101,8 +115,14 @@ class S3StorageTest {
   }
 
   @ParameterizedTest(name = "{0} {1}")
-  @CsvSource({"s3,enforce", "s3,dry-run", "s3-apache4,enforce", "s3-apache4,dry-run", "s3async,enforce",
-      "s3async,dry-run"})
+  @CsvSource({
+    "s3,enforce",
+    "s3,dry-run",
+    "s3-apache4,enforce",
+    "s3-apache4,dry-run",
+    "s3async,enforce",
+    "s3async,dry-run"
+  })
   void gatewayToABucketNotInThePolicyIsStorageNotAllowed(String client, String mode) {
     String label = "gateway:" + client + ":" + OTHER_BUCKET;
     String host = s3Host(OTHER_BUCKET);
@@ -124,10 +144,16 @@ class S3StorageTest {
   }
 
   @ParameterizedTest(name = "{0} {1}")
-  @CsvSource({"s3,enforce", "s3,dry-run", "s3-apache4,enforce", "s3-apache4,dry-run", "s3async,enforce",
-      "s3async,dry-run"})
-  void userCodeMayReachABucketWhoseExactFqdnIsAnAllowedInternetDestination(String client,
-      String mode) {
+  @CsvSource({
+    "s3,enforce",
+    "s3,dry-run",
+    "s3-apache4,enforce",
+    "s3-apache4,dry-run",
+    "s3async,enforce",
+    "s3async,dry-run"
+  })
+  void userCodeMayReachABucketWhoseExactFqdnIsAnAllowedInternetDestination(
+      String client, String mode) {
     String label = "direct:" + client + ":" + USER_BUCKET;
     String control = "direct:" + client + ":" + RAW_EVENTS; // listed bucket, but not by its FQDN
     AgentJvm.Result run = run(StorageWorld.jvm(dir, mode).main(REPL, label, control));
@@ -144,8 +170,14 @@ class S3StorageTest {
    * storage_event.path filled.
    */
   @ParameterizedTest(name = "{0} {1}")
-  @CsvSource({"s3-path,enforce", "s3-path,dry-run", "s3-apache4-path,enforce",
-      "s3-apache4-path,dry-run", "s3async-path,enforce", "s3async-path,dry-run"})
+  @CsvSource({
+    "s3-path,enforce",
+    "s3-path,dry-run",
+    "s3-apache4-path,enforce",
+    "s3-apache4-path,dry-run",
+    "s3async-path,enforce",
+    "s3async-path,dry-run"
+  })
   void pathStyleRequestForABucketNotInThePolicyIsDeniedWithItsPath(String client, String mode) {
     String allowed = "gateway:" + client + ":" + RAW_EVENTS;
     String other = "gateway:" + client + ":" + OTHER_BUCKET;
@@ -163,28 +195,47 @@ class S3StorageTest {
     }
     requireServed(run, S3_REGIONAL, otherPath, enforce(mode) ? 0 : 1);
     List<JsonNode> records = StorageWorld.storageRecords(run, S3_REGIONAL);
-    assertFalse(records.isEmpty(), "expected a STORAGE record for " + S3_REGIONAL + "\n"
-        + run.describe());
+    assertFalse(
+        records.isEmpty(), "expected a STORAGE record for " + S3_REGIONAL + "\n" + run.describe());
     long counted = records.stream().mapToLong(r -> r.path("count").asLong(1)).sum();
-    assertEquals(1, counted, "one violation, for other-bucket only, recorded once\n" + run.describe());
+    assertEquals(
+        1, counted, "one violation, for other-bucket only, recorded once\n" + run.describe());
     JsonNode r = records.get(0);
     assertAll(
         () -> assertEquals("STORAGE", r.path("destination_type").asText(), r.toString()),
         () -> assertEquals("storage-not-allowed", r.path("reason").asText(), r.toString()),
-        () -> assertEquals("storage-not-allowed",
-            r.path("storage_event").path("rejection_reason").asText(), r.toString()),
-        () -> assertEquals(enforce(mode) ? "DROP" : "DRY_RUN_DENIAL", r.path("access_type").asText(),
-            r.toString()),
-        () -> assertTrue(r.path("destination").asText().matches(s3Location(OTHER_BUCKET)),
-            "destination: " + r),
-        () -> assertTrue(r.path("storage_event").path("path").asText("").startsWith("/" + OTHER_BUCKET),
-            "storage_event.path: " + r),
+        () ->
+            assertEquals(
+                "storage-not-allowed",
+                r.path("storage_event").path("rejection_reason").asText(),
+                r.toString()),
+        () ->
+            assertEquals(
+                enforce(mode) ? "DROP" : "DRY_RUN_DENIAL",
+                r.path("access_type").asText(),
+                r.toString()),
+        () ->
+            assertTrue(
+                r.path("destination").asText().matches(s3Location(OTHER_BUCKET)),
+                "destination: " + r),
+        () ->
+            assertTrue(
+                r.path("storage_event").path("path").asText("").startsWith("/" + OTHER_BUCKET),
+                "storage_event.path: " + r),
         () -> assertEquals("TCP", r.path("protocol").asText(), r.toString()),
-        () -> assertEquals(StorageWorld.PORT, r.path("port").asInt(),
-            "port: the request went to port " + StorageWorld.PORT + " (http://, no port in Host): " + r),
+        () ->
+            assertEquals(
+                StorageWorld.PORT,
+                r.path("port").asInt(),
+                "port: the request went to port "
+                    + StorageWorld.PORT
+                    + " (http://, no port in Host): "
+                    + r),
         () -> assertFalse(r.path("caller").path("user_code").asBoolean(true), r.toString()));
-    List<JsonNode> aboutRawEvents = run.records().stream()
-        .filter(x -> x.toString().contains(RAW_EVENTS)).collect(Collectors.toList());
+    List<JsonNode> aboutRawEvents =
+        run.records().stream()
+            .filter(x -> x.toString().contains(RAW_EVENTS))
+            .collect(Collectors.toList());
     assertTrue(aboutRawEvents.isEmpty(), "the allowed bucket has no record\n" + run.describe());
   }
 }

@@ -18,9 +18,9 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * The storage tests' world: storage host names on their own loopback addresses, a policy set in
- * the shape of SPEC section 4's example (workspace 1234 bound to "restricted"), child JVMs that run
- * the storage workloads with the real SDKs on their class path, in a loopback-only network namespace,
+ * The storage tests' world: storage host names on their own loopback addresses, a policy set in the
+ * shape of SPEC section 4's example (workspace 1234 bound to "restricted"), child JVMs that run the
+ * storage workloads with the real SDKs on their class path, in a loopback-only network namespace,
  * and assertions on their RESULT and SERVED lines and violation records.
  */
 final class StorageWorld {
@@ -33,11 +33,14 @@ final class StorageWorld {
   static final String LAKEPROD_DFS = "lakeprod.dfs.core.windows.net";
   static final String OTHERLAKE_BLOB = "otherlake.blob.core.windows.net";
   static final String OTHERLAKE_DFS = "otherlake.dfs.core.windows.net";
+
   /** An Azure storage host listed by its exact FQDN in allowed_internet_destinations only. */
   static final String USERLAKE_BLOB = "userlake.blob.core.windows.net";
+
   static final String S3_REGIONAL = "s3.us-west-2.amazonaws.com";
   static final String RAW_EVENTS = "raw-events";
   static final String OTHER_BUCKET = "other-bucket";
+
   /** A bucket whose virtual-hosted FQDN is listed in allowed_internet_destinations only. */
   static final String USER_BUCKET = "user-bucket";
 
@@ -101,7 +104,8 @@ final class StorageWorld {
           "platform": {
             "system_tables_storage": [ { "azure_storage_account": "systemtables", "azure_storage_service": "dfs", "storage_destination_type": "AZURE_STORAGE" } ],
             "sample_datasets_storage": [ { "bucket_name": "databricks-datasets", "region": "us-west-2", "storage_destination_type": "AWS_S3" } ] } }
-        """.formatted(Policies.ACCOUNT);
+        """
+        .formatted(Policies.ACCOUNT);
   }
 
   /**
@@ -130,9 +134,11 @@ final class StorageWorld {
    */
   static AgentJvm.Result run(AgentJvm jvm) {
     String classes = System.getProperty("test.apps.classes", "target/classes");
-    String libs = System.getProperty("test.apps.storage.libs",
-        Paths.get(classes).resolveSibling("storage-libs").toString());
-    assertTrue(Files.isDirectory(Paths.get(libs)),
+    String libs =
+        System.getProperty(
+            "test.apps.storage.libs", Paths.get(classes).resolveSibling("storage-libs").toString());
+    assertTrue(
+        Files.isDirectory(Paths.get(libs)),
         "SDK jars missing in " + libs + " (mvn -pl test-apps process-classes copies them)");
     return jvm.classPath(classes + File.pathSeparator + libs + File.separator + "*").run();
   }
@@ -155,12 +161,16 @@ final class StorageWorld {
   /** How many requests for {@code path} the fake server for {@code host} answered. */
   static int served(AgentJvm.Result run, String host, String path) {
     String prefix = "SERVED GET " + host + " " + path + " ";
-    return run.stdout.stream().filter(l -> l.startsWith(prefix))
-        .mapToInt(l -> Integer.parseInt(l.substring(prefix.length()).trim())).sum();
+    return run.stdout.stream()
+        .filter(l -> l.startsWith(prefix))
+        .mapToInt(l -> Integer.parseInt(l.substring(prefix.length()).trim()))
+        .sum();
   }
 
   static void requireServed(AgentJvm.Result run, String host, String path, int expected) {
-    assertEquals(expected, served(run, host, path),
+    assertEquals(
+        expected,
+        served(run, host, path),
         "requests served by " + host + " for " + path + "\n" + run.describe());
   }
 
@@ -173,48 +183,72 @@ final class StorageWorld {
 
   /** Records that name {@code host} anywhere (destination, dns_event, storage_event). */
   static List<JsonNode> recordsNaming(AgentJvm.Result run, String host) {
-    return run.records().stream().filter(r -> r.toString().contains(host)).collect(Collectors.toList());
+    return run.records().stream()
+        .filter(r -> r.toString().contains(host))
+        .collect(Collectors.toList());
   }
 
   /**
    * The violation of one attempt on {@code host}: STORAGE records with {@code reason}, {@code
    * access_type} DROP (enforce) or DRY_RUN_DENIAL (dry-run), destination the storage location
-   * (matching {@code destinationPattern}, see {@link #azureLocation} and {@link #s3Location}). Every
-   * record naming the host must be such a record. Enforced, the attempt stops at its first denial
-   * (the name lookup, or the connect), so there is exactly one; in dry-run the lookup and the connect
-   * are each a would-be denial, so there is one of each protocol (DNS, TCP), never more.
-   * Returns the first.
+   * (matching {@code destinationPattern}, see {@link #azureLocation} and {@link #s3Location}).
+   * Every record naming the host must be such a record. Enforced, the attempt stops at its first
+   * denial (the name lookup, or the connect), so there is exactly one; in dry-run the lookup and
+   * the connect are each a would-be denial, so there is one of each protocol (DNS, TCP), never
+   * more. Returns the first.
    */
-  static JsonNode requireStorageViolation(AgentJvm.Result run, String mode, String host,
-      String reason, String destinationPattern) {
+  static JsonNode requireStorageViolation(
+      AgentJvm.Result run, String mode, String host, String reason, String destinationPattern) {
     List<JsonNode> found = storageRecords(run, host);
-    assertFalse(found.isEmpty(), "expected a STORAGE record with storage_event.hostname " + host
-        + "\n" + run.describe());
+    assertFalse(
+        found.isEmpty(),
+        "expected a STORAGE record with storage_event.hostname " + host + "\n" + run.describe());
     List<JsonNode> all = recordsNaming(run, host);
     for (JsonNode r : all) {
       assertEquals("STORAGE", r.path("destination_type").asText(), r.toString());
       assertEquals(reason, r.path("reason").asText(), "reason of " + r + "\n" + run.describe());
       assertEquals(reason, r.path("storage_event").path("rejection_reason").asText(), r.toString());
-      assertEquals(mode.equals("dry-run") ? "DRY_RUN_DENIAL" : "DROP",
-          r.path("access_type").asText(), r.toString());
-      assertTrue(r.path("destination").asText().matches(destinationPattern),
-          "destination " + r.path("destination") + " should match " + destinationPattern + ": " + r);
+      assertEquals(
+          mode.equals("dry-run") ? "DRY_RUN_DENIAL" : "DROP",
+          r.path("access_type").asText(),
+          r.toString());
+      assertTrue(
+          r.path("destination").asText().matches(destinationPattern),
+          "destination "
+              + r.path("destination")
+              + " should match "
+              + destinationPattern
+              + ": "
+              + r);
       assertEquals("1234", r.path("workspace_id").asText(), r.toString());
       assertEquals("restricted", r.path("network_policy_id").asText(), r.toString());
       if (r.path("protocol").asText().equals("TCP")) {
         assertEquals(PORT, r.path("port").asInt(), "port of the TCP record: " + r);
       }
     }
-    Map<String, Long> perProtocol = all.stream().collect(Collectors.groupingBy(
-        r -> r.path("protocol").asText(), Collectors.summingLong(r -> r.path("count").asLong(1))));
+    Map<String, Long> perProtocol =
+        all.stream()
+            .collect(
+                Collectors.groupingBy(
+                    r -> r.path("protocol").asText(),
+                    Collectors.summingLong(r -> r.path("count").asLong(1))));
     if (mode.equals("dry-run")) {
       // In dry run nothing stops the request, so each step is a would-be denial: the lookup (DNS)
       // and the connect (TCP). The HTTP layer that sees the same request on the connecting thread
       // (Netty's encoder, judged once per request) is paired with the connect: one record a step.
-      perProtocol.forEach((protocol, n) -> assertEquals(1L, n,
-          "one would-be denial per step (" + protocol + ") of one attempt\n" + run.describe()));
+      perProtocol.forEach(
+          (protocol, n) ->
+              assertEquals(
+                  1L,
+                  n,
+                  "one would-be denial per step ("
+                      + protocol
+                      + ") of one attempt\n"
+                      + run.describe()));
     } else {
-      assertEquals(1L, perProtocol.values().stream().mapToLong(Long::longValue).sum(),
+      assertEquals(
+          1L,
+          perProtocol.values().stream().mapToLong(Long::longValue).sum(),
           "one violation for one denied attempt (no retries, no second record)\n" + run.describe());
     }
     return found.get(0);
@@ -226,10 +260,12 @@ final class StorageWorld {
    * SocketChannel, java.net.Socket) saw it, with the caller carried to the connecting thread.
    */
   static void requireConnectJudged(AgentJvm.Result run, String host, String callerClass) {
-    List<JsonNode> tcp = recordsNaming(run, host).stream()
-        .filter(r -> r.path("protocol").asText().equals("TCP")).collect(Collectors.toList());
-    assertFalse(tcp.isEmpty(), "expected a TCP record for the connect to " + host + "\n"
-        + run.describe());
+    List<JsonNode> tcp =
+        recordsNaming(run, host).stream()
+            .filter(r -> r.path("protocol").asText().equals("TCP"))
+            .collect(Collectors.toList());
+    assertFalse(
+        tcp.isEmpty(), "expected a TCP record for the connect to " + host + "\n" + run.describe());
     if (callerClass != null) {
       requireCaller(run, tcp.get(0), callerClass, true);
     }
@@ -246,8 +282,8 @@ final class StorageWorld {
   }
 
   /** {@link #requireCaller} for every record naming {@code host}. */
-  static void requireCallerOfAll(AgentJvm.Result run, String host, String callerClass,
-      boolean userCode) {
+  static void requireCallerOfAll(
+      AgentJvm.Result run, String host, String callerClass, boolean userCode) {
     for (JsonNode r : recordsNaming(run, host)) {
       requireCaller(run, r, callerClass, userCode);
     }
@@ -255,23 +291,31 @@ final class StorageWorld {
 
   static void requireUserCodeOfAll(AgentJvm.Result run, String host, boolean userCode) {
     for (JsonNode r : recordsNaming(run, host)) {
-      assertEquals(userCode, r.path("caller").path("user_code").asBoolean(!userCode),
+      assertEquals(
+          userCode,
+          r.path("caller").path("user_code").asBoolean(!userCode),
           "caller.user_code: " + r + "\n" + run.describe());
     }
   }
 
-  static void requireCaller(AgentJvm.Result run, JsonNode record, String callerClass, boolean userCode) {
+  static void requireCaller(
+      AgentJvm.Result run, JsonNode record, String callerClass, boolean userCode) {
     JsonNode caller = record.path("caller");
-    assertEquals(callerClass, caller.path("class").asText(),
-        "caller.class (the requesting code, not an event-loop or reactor thread's class): " + record
-            + "\n" + run.describe());
-    assertEquals(userCode, caller.path("user_code").asBoolean(!userCode), "caller.user_code: " + record);
+    assertEquals(
+        callerClass,
+        caller.path("class").asText(),
+        "caller.class (the requesting code, not an event-loop or reactor thread's class): "
+            + record
+            + "\n"
+            + run.describe());
+    assertEquals(
+        userCode, caller.path("user_code").asBoolean(!userCode), "caller.user_code: " + record);
   }
 
   /**
-   * A control action in a run whose other actions must pass: it must be denied (dry-run: pass and be
-   * recorded), which proves the agent was active and judged this run ({@code -Dit.without.agent=true}
-   * makes every storage test fail, as the README asks of every test).
+   * A control action in a run whose other actions must pass: it must be denied (dry-run: pass and
+   * be recorded), which proves the agent was active and judged this run ({@code
+   * -Dit.without.agent=true} makes every storage test fail, as the README asks of every test).
    */
   static void requireControl(AgentJvm.Result run, String mode, String label, String host) {
     if (mode.equals("dry-run")) {
@@ -279,8 +323,14 @@ final class StorageWorld {
     } else {
       denied(run, label);
     }
-    assertFalse(storageRecords(run, host).isEmpty(), "control " + label
-        + ": expected a STORAGE record for " + host + " (is the agent active?)\n" + run.describe());
+    assertFalse(
+        storageRecords(run, host).isEmpty(),
+        "control "
+            + label
+            + ": expected a STORAGE record for "
+            + host
+            + " (is the agent active?)\n"
+            + run.describe());
   }
 
   static void requireNoRecords(AgentJvm.Result run) {
@@ -288,7 +338,8 @@ final class StorageWorld {
   }
 
   static void requireNoRecordsNaming(AgentJvm.Result run, String host) {
-    assertTrue(recordsNaming(run, host).isEmpty(), "expected no record naming " + host + "\n"
-        + run.describe());
+    assertTrue(
+        recordsNaming(run, host).isEmpty(),
+        "expected no record naming " + host + "\n" + run.describe());
   }
 }

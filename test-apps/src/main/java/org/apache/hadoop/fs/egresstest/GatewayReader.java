@@ -9,9 +9,9 @@ import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 
 /**
  * Stands for the platform's data layer (a Hadoop FileSystem): its package starts with {@code
- * org.apache.hadoop.fs.}, one of the agent's default gateway prefixes, and it lives on the application
- * class path. It makes the same SDK calls as the notebook's direct route, so an access through it is
- * platform-mediated (SPEC section 5).
+ * org.apache.hadoop.fs.}, one of the agent's default gateway prefixes, and it lives on the
+ * application class path. It makes the same SDK calls as the notebook's direct route, so an access
+ * through it is platform-mediated (SPEC section 5).
  */
 public final class GatewayReader {
   private GatewayReader() {}
@@ -33,9 +33,13 @@ public final class GatewayReader {
       case "s3async-path":
       case "s3async-epoll":
       case "s3async-epoll-path":
-        try (S3AsyncClient s3 = Clients.s3Async(client.endsWith("-path"), client.contains("epoll"))) {
-          return s3.getObject(GetObjectRequest.builder().bucket(target).key(object).build(),
-              AsyncResponseTransformer.toBytes()).join().asString(StandardCharsets.UTF_8);
+        try (S3AsyncClient s3 =
+            Clients.s3Async(client.endsWith("-path"), client.contains("epoll"))) {
+          return s3.getObject(
+                  GetObjectRequest.builder().bucket(target).key(object).build(),
+                  AsyncResponseTransformer.toBytes())
+              .join()
+              .asString(StandardCharsets.UTF_8);
         }
       default:
         throw new IllegalArgumentException("unknown client " + client);
