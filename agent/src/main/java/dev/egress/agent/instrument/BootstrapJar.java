@@ -5,12 +5,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.instrument.Instrumentation;
-import java.lang.reflect.Method;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.ProtectionDomain;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,10 +24,11 @@ import java.util.jar.JarInputStream;
  * META-INF/egress/egress-bootstrap.jar}) so that the agent stays one file.
  *
  * <p>First choice: define the few classes straight into the boot loader (the JDK's internal {@code
- * Unsafe.defineClass}, exported to the agent through {@link Instrumentation#redefineModule}).
- * Appending a jar to the boot class path instead would make the JVM turn off class-data sharing for
- * application classes and print a warning in every JVM's output. The append stays as the fallback,
- * with the jar written to a new file that no other process can have planted.
+ * Unsafe.defineClass}, exported to the agent through {@link Instrumentation#redefineModule}, called
+ * without reflection: {@link UnsafeDefiner}). Appending a jar to the boot class path instead would
+ * make the JVM turn off class-data sharing for application classes and print a warning in every
+ * JVM's output. The append stays as the fallback, with the jar written to a new file that no other
+ * process can have planted.
  */
 public final class BootstrapJar {
   static final String RESOURCE = "/META-INF/egress/egress-bootstrap.jar";
@@ -87,31 +86,18 @@ public final class BootstrapJar {
       inst.redefineModule(
           base, Set.of(), Map.of("jdk.internal.misc", Set.of(self)), Map.of(), Set.of(), Map.of());
     }
-    Class<?> unsafeClass = Class.forName("jdk.internal.misc.Unsafe");
-    Object unsafe = unsafeClass.getMethod("getUnsafe").invoke(null);
-    Method define =
-        unsafeClass.getMethod(
-            "defineClass",
-            String.class,
-            byte[].class,
-            int.class,
-            int.class,
-            ClassLoader.class,
-            ProtectionDomain.class);
+    UnsafeDefiner.Definer definer = UnsafeDefiner.create();
     // A class can only be defined once its supertypes are: retry until no progress is made.
     List<String> pending = new ArrayList<>(classes.keySet());
     while (!pending.isEmpty()) {
       int before = pending.size();
       for (var it = pending.iterator(); it.hasNext(); ) {
         String name = it.next();
-        byte[] b = classes.get(name);
         try {
-          define.invoke(unsafe, name, b, 0, b.length, null, null);
+          definer.define(name, classes.get(name));
           it.remove();
-        } catch (java.lang.reflect.InvocationTargetException e) {
-          if (!(e.getCause() instanceof NoClassDefFoundError)) {
-            throw e;
-          }
+        } catch (NoClassDefFoundError supertypeNotYetDefined) {
+          // next round
         }
       }
       if (pending.size() == before) {
