@@ -18,17 +18,23 @@ import java.util.Set;
 final class ClassStack {
   private static final boolean NATIVE_CONTEXT = Runtime.version().feature() < 22;
   private static final ContextReader READER = NATIVE_CONTEXT ? new ContextReader() : null;
-  private static final StackWalker CLASSES_ONLY = NATIVE_CONTEXT ? null : classesOnlyWalker(0);
-  private static final StackWalker CLASSES_64 = NATIVE_CONTEXT ? null : classesOnlyWalker(64);
-  private static final StackWalker CLASSES_128 = NATIVE_CONTEXT ? null : classesOnlyWalker(128);
-  private static final StackWalker CLASSES_250 = NATIVE_CONTEXT ? null : classesOnlyWalker(250);
+
+  /**
+   * Class-only walkers by first-batch size, in steps of {@link #STEP} frames: {@code SIZED[i]} asks
+   * for {@code i * STEP} frames in its first batch ({@code SIZED[0]}: the JDK's default, 8). Null
+   * before 22.
+   */
+  private static final int STEP = 8;
+
+  private static final StackWalker[] SIZED = NATIVE_CONTEXT ? null : sizedWalkers(248 / STEP);
 
   /**
    * How many frames the previous walk looked at, to size the next walk's first batch (22+). The JDK
    * fetches frames in batches of 8, 16, then 32, one native call each; a walk that crosses 100
    * frames pays five calls where one first batch of the right size would do, while a walk that
-   * decides in the first few frames should not fill a large batch it never reads. Racy on purpose:
-   * a stale value only picks a less fitting batch size.
+   * decides in the first few frames should not fill a large batch it never reads (each slot of a
+   * batch is an object the JDK allocates and the JVM fills, read or not). Racy on purpose: a stale
+   * value only picks a less fitting batch size.
    */
   private static int lastDepth;
 
@@ -45,11 +51,9 @@ final class ClassStack {
       }
       return null;
     }
-    int estimate = lastDepth;
-    StackWalker walker =
-        estimate <= 24
-            ? CLASSES_ONLY
-            : estimate <= 56 ? CLASSES_64 : estimate <= 120 ? CLASSES_128 : CLASSES_250;
+    // The previous walk's depth, rounded up to a step: a first batch that just covers it.
+    int step = (lastDepth + STEP - 1) / STEP;
+    StackWalker walker = SIZED[step <= 2 ? 0 : Math.min(step, SIZED.length - 1)];
     return walker.walk(
         frames -> {
           int depth = 0;
@@ -69,6 +73,14 @@ final class ClassStack {
   /** What to do with each class of the stack. */
   interface ClassVisitor<T> {
     T visit(Class<?> type);
+  }
+
+  private static StackWalker[] sizedWalkers(int steps) {
+    StackWalker[] walkers = new StackWalker[steps + 1];
+    for (int i = 0; i <= steps; i++) {
+      walkers[i] = classesOnlyWalker(i * STEP);
+    }
+    return walkers;
   }
 
   private static StackWalker classesOnlyWalker(int estimateDepth) {
