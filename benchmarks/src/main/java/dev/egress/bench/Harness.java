@@ -161,6 +161,8 @@ public final class Harness {
 
       long[] hb = new long[rounds * 2];
       long[] hw = new long[rounds * 2];
+      String emptyAgentArg = "-javaagent:" + emptyAgentJar(work);
+      long[] he = new long[rounds * 2];
       for (int r = 0; r < rounds * 2; r++) {
         List<String> cmd = List.of(java, "-cp", classes, Hello.class.getName());
         long t0 = System.nanoTime();
@@ -169,16 +171,21 @@ public final class Harness {
         t0 = System.nanoTime();
         run(cmd, agentArg);
         hw[r] = System.nanoTime() - t0;
+        t0 = System.nanoTime();
+        run(cmd, emptyAgentArg);
+        he[r] = System.nanoTime() - t0;
       }
       double mb = median(Arrays.stream(hb).asDoubleStream().toArray()) / 1e6;
       double mw = median(Arrays.stream(hw).asDoubleStream().toArray()) / 1e6;
+      double me = median(Arrays.stream(he).asDoubleStream().toArray()) / 1e6;
       System.out.printf(
           Locale.ROOT,
-          "%-40s without %8.1f  with %8.1f  added %+7.1f ms%n",
+          "%-40s without %8.1f  with %8.1f  added %+7.1f ms (an empty -javaagent alone: %+.1f ms)%n",
           "JVM start-up Hello (ms, median)",
           mb,
           mw,
-          mw - mb);
+          mw - mb,
+          me - mb);
       if (mw - mb > 100) {
         missed.add(String.format(Locale.ROOT, "start-up added %.1f ms > 100 ms", mw - mb));
       }
@@ -247,6 +254,23 @@ public final class Harness {
       System.exit(1);
     }
     System.out.println("all end-to-end budgets met");
+  }
+
+  /** A jar holding {@link EmptyAgent} as its premain class: the start-up cost of any agent. */
+  private static Path emptyAgentJar(Path work) throws IOException {
+    Path jar = work.resolve("empty-agent.jar");
+    java.util.jar.Manifest manifest = new java.util.jar.Manifest();
+    manifest.getMainAttributes().put(java.util.jar.Attributes.Name.MANIFEST_VERSION, "1.0");
+    manifest.getMainAttributes().putValue("Premain-Class", EmptyAgent.class.getName());
+    String entry = EmptyAgent.class.getName().replace('.', '/') + ".class";
+    try (java.util.jar.JarOutputStream out =
+            new java.util.jar.JarOutputStream(Files.newOutputStream(jar), manifest);
+        java.io.InputStream in = Harness.class.getResourceAsStream("/" + entry)) {
+      out.putNextEntry(new java.util.jar.JarEntry(entry));
+      in.transferTo(out);
+      out.closeEntry();
+    }
+    return jar;
   }
 
   /**
