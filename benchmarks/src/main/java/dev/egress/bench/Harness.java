@@ -109,11 +109,14 @@ public final class Harness {
           Runtime.version(),
           rounds,
           Runtime.getRuntime().availableProcessors());
+      // The connect budget (2 %) is finer than the spread between two JVMs of the same side here
+      // (about 3 %, either sign): many shorter child runs instead of a few long ones.
+      int connectRounds = 4 * rounds;
       for (String kind : List.of("socket", "channel")) {
         double ratio =
             compare(
                 "connect+close " + kind + " (ns/op)",
-                rounds,
+                connectRounds,
                 agentArg,
                 List.of(
                     java,
@@ -124,8 +127,8 @@ public final class Harness {
                     kind,
                     HOST,
                     port,
-                    "20000",
-                    "50000"));
+                    "10000",
+                    "20000"));
         if (ratio > 1.02) {
           missed.add(String.format(Locale.ROOT, "connect %s ratio %.3f > 1.02", kind, ratio));
         }

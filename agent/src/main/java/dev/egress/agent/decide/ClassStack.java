@@ -19,13 +19,13 @@ final class ClassStack {
   private static final boolean NATIVE_CONTEXT = Runtime.version().feature() < 22;
   private static final ContextReader READER = NATIVE_CONTEXT ? new ContextReader() : null;
 
-  /**
-   * Class-only walkers by first-batch size, in steps of {@link #STEP} frames: {@code SIZED[i]} asks
-   * for {@code i * STEP} frames in its first batch ({@code SIZED[0]}: the JDK's default, 8). Null
-   * before 22.
-   */
+  /** The granularity of first-batch sizes, in frames. */
   private static final int STEP = 8;
 
+  /**
+   * Class-only walkers by first-batch size: {@code SIZED[i]} asks for {@code i * STEP} frames in
+   * its first batch ({@code SIZED[0]}: the JDK's default, 8). Null before 22.
+   */
   private static final StackWalker[] SIZED = NATIVE_CONTEXT ? null : sizedWalkers(248 / STEP);
 
   /**
