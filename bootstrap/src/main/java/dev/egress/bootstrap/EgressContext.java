@@ -48,23 +48,27 @@ public final class EgressContext {
     return CURRENT.get();
   }
 
-  /** Records that {@code thread} works for {@code context} (called as it starts). */
-  public static void inherit(Thread thread, Object context) {
+  /**
+   * Records that {@code thread} works for {@code context} (called as it starts). This and the
+   * wrapping methods below are package-private: public, they would let user code hand a pool a task
+   * pre-wrapped with no requester, or erase a thread's inherited one.
+   */
+  static void inherit(Thread thread, Object context) {
     INHERITED.put(thread, context);
   }
 
   /** An executor that runs each task with {@code context} installed. */
-  public static Executor carrying(Executor delegate, Object context) {
+  static Executor carrying(Executor delegate, Object context) {
     return new ContextExecutor(delegate, context);
   }
 
   /** {@code task}, to run with {@code context} installed. */
-  public static Runnable wrap(Runnable task, Object context) {
+  static Runnable wrap(Runnable task, Object context) {
     return task instanceof ContextTask ? task : new ContextTask(task, context);
   }
 
   /** {@code task}, to run with {@code context} installed. */
-  public static <V> Callable<V> wrap(Callable<V> task, Object context) {
+  static <V> Callable<V> wrap(Callable<V> task, Object context) {
     return task instanceof ContextCallable ? task : new ContextCallable<>(task, context);
   }
 
@@ -87,6 +91,9 @@ public final class EgressContext {
    * task carries a requester.
    */
   static void taskStarts(Object task) {
+    if (RUNNING_COUNT.get() != 0) {
+      dropFinished();
+    }
     if (TASKS.isEmpty()) {
       return;
     }
@@ -112,6 +119,11 @@ public final class EgressContext {
     if (top == null || top.task() != task) {
       return;
     }
+    pop(top);
+  }
+
+  /** Removes {@code top}, this thread's innermost installed task, and restores what it replaced. */
+  private static void pop(RunningTask top) {
     if (top.outer() == null) {
       RUNNING.remove();
     } else {
@@ -119,6 +131,22 @@ public final class EgressContext {
     }
     RUNNING_COUNT.decrementAndGet();
     restore(top.previous());
+  }
+
+  /**
+   * Undoes the installs of tasks on this thread that are done although their end was never seen:
+   * {@code doExec} can leave by an exception thrown past its own handler (a completer's {@code
+   * onExceptionalCompletion} that throws), and the thread would otherwise keep that requester for
+   * the tasks it runs next.
+   */
+  private static void dropFinished() {
+    RunningTask top = RUNNING.get();
+    while (top != null
+        && top.task() instanceof java.util.concurrent.ForkJoinTask
+        && ((java.util.concurrent.ForkJoinTask<?>) top.task()).isDone()) {
+      pop(top);
+      top = top.outer();
+    }
   }
 
   /** Runs {@code task} with {@code context} installed, then restores what was there. */

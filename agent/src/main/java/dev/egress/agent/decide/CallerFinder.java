@@ -197,13 +197,13 @@ public final class CallerFinder {
     }
     if (loader == null
         || loader == platformLoader
-        || name.startsWith("jdk.internal.reflect.")
+        || (name.startsWith("jdk.internal.reflect.") && isJdkLoader(loader))
         || Proxy.isProxyClass(type)) {
       return Role.JDK;
     }
     boolean userLoaded =
         loader != systemLoader
-            && !PLATFORM_GENERATED_LOADERS.contains(loader.getClass().getName())
+            && !isPlatformGeneratedLoader(loader, systemLoader)
             && !trusted(type);
     if (userLoaded) {
       // A user class named like a gateway is still user code: the prefix is not a credential.
@@ -215,6 +215,33 @@ public final class CallerFinder {
       }
     }
     return Role.PLATFORM;
+  }
+
+  /**
+   * The loader of JDK 17's generated reflection accessors ({@code DelegatingClassLoader}, the JDK's
+   * own class), or the boot loader. A class name alone proves nothing: a user loader can define a
+   * class named {@code jdk.internal.reflect.Anything}.
+   */
+  static boolean isJdkLoader(ClassLoader loader) {
+    if (loader == null) {
+      return true;
+    }
+    Class<?> type = loader.getClass();
+    // The JDK class itself, not merely a boot-loaded one: a URLClassLoader is boot-loaded too.
+    return type.getClassLoader() == null
+        && type.getName().equals("jdk.internal.reflect.DelegatingClassLoader");
+  }
+
+  /**
+   * Janino's loader, whose generated classes are platform code: named so, and itself a class of the
+   * application class path (a user jar could bring a loader class of the same name).
+   */
+  static boolean isPlatformGeneratedLoader(ClassLoader loader, ClassLoader systemLoader) {
+    Class<?> type = loader.getClass();
+    return PLATFORM_GENERATED_LOADERS.contains(type.getName())
+        && (type.getClassLoader() == systemLoader
+            || type.getClassLoader() == ClassLoader.getPlatformClassLoader()
+            || type.getClassLoader() == null);
   }
 
   private boolean isAgentClass(Class<?> type, ClassLoader loader, String name) {

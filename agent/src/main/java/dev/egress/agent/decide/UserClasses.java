@@ -16,7 +16,7 @@ public final class UserClasses {
   /** Without tracking (unit tests, benchmarks), user code is always possible: the walks happen. */
   public static final UserClasses ALWAYS_POSSIBLE = new UserClasses(false);
 
-  /** Taken here so that it is loaded before the transformer can call {@link #defined}. */
+  /** Taken here so that CallerFinder is loaded before the transformer can call {@link #defined}. */
   private static final java.util.Set<String> GENERATED_CODE_LOADERS =
       CallerFinder.PLATFORM_GENERATED_LOADERS;
 
@@ -44,10 +44,12 @@ public final class UserClasses {
     if (seen || loader == null || loader == platformLoader || loader == systemLoader) {
       return;
     }
-    if (internalName != null && internalName.startsWith("jdk/internal/reflect/")) {
+    if (internalName != null
+        && internalName.startsWith("jdk/internal/reflect/")
+        && CallerFinder.isJdkLoader(loader)) {
       return; // JDK 17's generated reflection accessors (DelegatingClassLoader): JDK code
     }
-    if (GENERATED_CODE_LOADERS.contains(loader.getClass().getName())) {
+    if (CallerFinder.isPlatformGeneratedLoader(loader, systemLoader)) {
       return;
     }
     seen = true;

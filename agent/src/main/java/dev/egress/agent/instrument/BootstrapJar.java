@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.jar.JarInputStream;
@@ -80,13 +79,7 @@ public final class BootstrapJar {
 
   private static void defineInBootLoader(Instrumentation inst, Map<String, byte[]> classes)
       throws ReflectiveOperationException {
-    Module base = Object.class.getModule();
-    Module self = BootstrapJar.class.getModule();
-    if (!base.isExported("jdk.internal.misc", self)) {
-      inst.redefineModule(
-          base, Set.of(), Map.of("jdk.internal.misc", Set.of(self)), Map.of(), Set.of(), Map.of());
-    }
-    UnsafeDefiner.Definer definer = UnsafeDefiner.create();
+    UnsafeDefiner.Definer definer = UnsafeDefiner.create(inst);
     // A class can only be defined once its supertypes are: retry until no progress is made.
     List<String> pending = new ArrayList<>(classes.keySet());
     while (!pending.isEmpty()) {

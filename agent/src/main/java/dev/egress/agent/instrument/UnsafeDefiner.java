@@ -1,6 +1,8 @@
 package dev.egress.agent.instrument;
 
-import java.lang.invoke.MethodHandles;
+import java.lang.instrument.Instrumentation;
+import java.util.Map;
+import java.util.Set;
 import net.bytebuddy.jar.asm.ClassWriter;
 import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
@@ -13,12 +15,14 @@ import net.bytebuddy.jar.asm.Opcodes;
  * instance of itself to {@link #register} from its static initializer, so that neither defining nor
  * calling it goes through reflection.
  *
- * <p>Needs {@code jdk.internal.misc} exported to this class's module first ({@link
- * java.lang.instrument.Instrumentation#redefineModule}).
+ * <p>The generated class lives alone in a class loader of its own, and {@code jdk.internal.misc} is
+ * exported ({@link Instrumentation#redefineModule}) to that loader's unnamed module only: exported
+ * to the application loader's, it would hand {@code Unsafe} to every class of the class path, and
+ * to anything user code manages to define there. The instance is dropped after use.
  */
-final class UnsafeDefiner {
+public final class UnsafeDefiner {
   /** Defines one class (binary name, class file) in the boot loader. */
-  interface Definer {
+  public interface Definer {
     void define(String name, byte[] classfile);
   }
 
@@ -31,28 +35,54 @@ final class UnsafeDefiner {
 
   private UnsafeDefiner() {}
 
-  /** Called by the generated class's static initializer. */
-  static void register(Definer definer) {
+  /**
+   * Called by the generated class's static initializer (public: it is in another loader). Only the
+   * first call between {@link #create}'s definition and its read counts; later calls are dropped.
+   */
+  public static void register(Definer definer) {
     registered = definer;
   }
 
-  /** Generates, defines and initializes the calling class; returns its instance. */
-  static Definer create() throws IllegalAccessException {
-    MethodHandles.Lookup lookup = MethodHandles.lookup();
-    Class<?> generated = lookup.defineClass(classFile());
-    lookup.ensureInitialized(generated);
+  /**
+   * Generates the calling class in a loader of its own, exports {@code jdk.internal.misc} to that
+   * loader's module only, initializes the class and returns its instance.
+   */
+  static Definer create(Instrumentation inst) throws ClassNotFoundException {
+    OneClassLoader loader = new OneClassLoader(UnsafeDefiner.class.getClassLoader());
+    inst.redefineModule(
+        Object.class.getModule(),
+        Set.of(),
+        Map.of("jdk.internal.misc", Set.of(loader.getUnnamedModule())),
+        Map.of(),
+        Set.of(),
+        Map.of());
+    loader.define(classFile());
+    registered = null;
+    Class.forName(GENERATED.replace('/', '.'), true, loader); // runs the initializer: register()
     Definer d = registered;
+    registered = null;
     if (d == null) {
       throw new IllegalStateException("the generated boot-loader definer did not register");
     }
     return d;
   }
 
+  /** Holds the generated class and nothing else. */
+  private static final class OneClassLoader extends ClassLoader {
+    OneClassLoader(ClassLoader parent) {
+      super(parent);
+    }
+
+    void define(byte[] classfile) {
+      defineClass(null, classfile, 0, classfile.length);
+    }
+  }
+
   private static byte[] classFile() {
     ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_MAXS);
     cw.visit(
         Opcodes.V17,
-        Opcodes.ACC_FINAL | Opcodes.ACC_SUPER | Opcodes.ACC_SYNTHETIC,
+        Opcodes.ACC_PUBLIC | Opcodes.ACC_FINAL | Opcodes.ACC_SUPER | Opcodes.ACC_SYNTHETIC,
         GENERATED,
         null,
         "java/lang/Object",

@@ -44,6 +44,15 @@ class CallerFinderTest {
   }
 
   @Test
+  void aUserClassNamedLikeAJdkAccessorIsUserCode() throws Exception {
+    try (UserLoader loader = new UserLoader()) {
+      Class<?> c =
+          loader.defineAs("dev.egress.agent.decide.FakeGateway", "jdk.internal.reflect.Fake");
+      assertEquals(Role.USER, finder.roleOf(c));
+    }
+  }
+
+  @Test
   void trustedCodeSourcesArePlatformCode() throws Exception {
     try (UserLoader loader = new UserLoader()) {
       Class<?> c = loader.define("dev.egress.agent.decide.FakeGateway");
@@ -85,6 +94,25 @@ class CallerFinderTest {
       super(
           new URL[] {CallerFinderTest.class.getProtectionDomain().getCodeSource().getLocation()},
           null);
+    }
+
+    /** The class file of {@code source}, renamed to {@code name} (binary names). */
+    Class<?> defineAs(String source, String name) throws IOException {
+      byte[] b;
+      try (InputStream in =
+          CallerFinderTest.class.getResourceAsStream("/" + source.replace('.', '/') + ".class")) {
+        b = in.readAllBytes();
+      }
+      net.bytebuddy.jar.asm.ClassReader reader = new net.bytebuddy.jar.asm.ClassReader(b);
+      net.bytebuddy.jar.asm.ClassWriter writer = new net.bytebuddy.jar.asm.ClassWriter(0);
+      reader.accept(
+          new net.bytebuddy.jar.asm.commons.ClassRemapper(
+              writer,
+              new net.bytebuddy.jar.asm.commons.SimpleRemapper(
+                  source.replace('.', '/'), name.replace('.', '/'))),
+          0);
+      byte[] renamed = writer.toByteArray();
+      return defineClass(name, renamed, 0, renamed.length);
     }
 
     Class<?> define(String name) throws IOException {

@@ -285,6 +285,17 @@ public final class Hostile {
               return "told the bridge that " + f[1] + " resolved to " + f[2];
             });
         break;
+      case "internal-unsafe":
+        // jdk.internal.misc.Unsafe: defines classes into the boot loader (where they count as JDK
+        // code) and writes any memory; reachable only if java.base exports the package to us.
+        attempt(
+            arg,
+            () -> {
+              Class<?> unsafe = Class.forName("jdk.internal.misc.Unsafe");
+              Object u = unsafe.getMethod("getUnsafe").invoke(null);
+              return "got " + u.getClass().getName();
+            });
+        break;
       case "holder-address":
         attempt(arg, () -> holderAddress(f[1], f[2], Integer.parseInt(f[3])));
         break;

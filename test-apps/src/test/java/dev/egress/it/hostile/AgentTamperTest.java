@@ -3,6 +3,7 @@ package dev.egress.it.hostile;
 import static dev.egress.it.hostile.H.a;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.egress.it.AgentJvm;
 import dev.egress.it.Hosts;
@@ -47,6 +48,25 @@ class AgentTamperTest {
   @Test
   void publicBridgeInstallNullDoesNotDisableEnforcement() {
     tamperThenConnect("bridge-install-null");
+  }
+
+  /**
+   * The agent exports {@code jdk.internal.misc} (for {@code Unsafe.defineClass}) only to a loader
+   * of its own: user code (and the class path) must not get {@code jdk.internal.misc.Unsafe}.
+   */
+  @Test
+  void theAgentsExportOfInternalUnsafeIsNotVisibleToUserCode() {
+    try (TcpServer evil = TcpServer.start("127.0.0.3")) {
+      String literal = a("socket", "127.0.0.3", evil.port());
+      AgentJvm.Result run = H.runUser(H.jvm(dir), "internal-unsafe", literal);
+      assertAll(
+          () -> H.notOk(run, "internal-unsafe"),
+          () ->
+              assertTrue(
+                  run.result("internal-unsafe").toString().contains("IllegalAccess"),
+                  run.describe()),
+          () -> H.denied(run, literal, "ConnectException"));
+    }
   }
 
   /**
