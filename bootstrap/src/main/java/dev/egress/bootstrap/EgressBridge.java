@@ -163,6 +163,10 @@ public final class EgressBridge {
 
   /** At each return of {@code ForkJoinTask.doExec()}. */
   public static void taskEnds(ForkJoinTask<?> task) {
+    // Public for the JDK's class: an end from anyone else must not undo the task's requester.
+    if (EgressContext.endWouldUndo(task) && !EgressContext.calledByForkJoinTask()) {
+      return;
+    }
     HookCalls.taskEnds(task);
   }
 

@@ -333,7 +333,7 @@ public final class HookCalls {
   }
 
   /** At each return of {@code ForkJoinTask.doExec()}: what the thread carried before comes back. */
-  public static void taskEnds(ForkJoinTask<?> task) {
+  static void taskEnds(ForkJoinTask<?> task) {
     try {
       EgressContext.taskEnds(task);
     } catch (Throwable ignored) {
