@@ -101,17 +101,26 @@ public final class EgressBridge {
   /** True when the code that called into the bridge is {@code InetAddress} (for new bindings). */
   public static boolean calledByInetAddress() {
     // Frames: this method, the agent's hook, HookCalls.resolved, EgressBridge.resolved, the caller.
+    return callerOf("resolved") == InetAddress.class;
+  }
+
+  /**
+   * The class whose code called this bridge's public method {@code bridgeMethod} (on the current
+   * stack), or null. Some entry points are public only because JDK classes must reach them: they
+   * check that the JDK class is the one calling.
+   */
+  static Class<?> callerOf(String bridgeMethod) {
     return CALLER.walk(
         frames ->
             frames
                 .dropWhile(
                     f ->
                         f.getDeclaringClass() != EgressBridge.class
-                            || !f.getMethodName().equals("resolved"))
+                            || !f.getMethodName().equals(bridgeMethod))
                 .skip(1)
                 .findFirst()
-                .map(f -> f.getDeclaringClass() == InetAddress.class)
-                .orElse(false));
+                .map(StackWalker.StackFrame::getDeclaringClass)
+                .orElse(null));
   }
 
   /** At the entry of {@code HttpClientImpl.sendAsync(..., Executor)}. */
@@ -164,7 +173,7 @@ public final class EgressBridge {
   /** At each return of {@code ForkJoinTask.doExec()}. */
   public static void taskEnds(ForkJoinTask<?> task) {
     // Public for the JDK's class: an end from anyone else must not undo the task's requester.
-    if (EgressContext.endWouldUndo(task) && !EgressContext.calledByForkJoinTask()) {
+    if (EgressContext.endWouldUndo(task) && callerOf("taskEnds") != ForkJoinTask.class) {
       return;
     }
     HookCalls.taskEnds(task);

@@ -122,34 +122,17 @@ public final class EgressContext {
     pop(top);
   }
 
-  /** True when {@link #taskEnds} of {@code task} would undo an install on this thread. */
+  /**
+   * True when {@link #taskEnds} of {@code task} would undo an install on this thread: only then
+   * does the public {@code EgressBridge.taskEnds} check that {@code ForkJoinTask} is calling it
+   * (user code calling it for its own running task would end that task's requester early).
+   */
   static boolean endWouldUndo(Object task) {
     if (RUNNING_COUNT.get() == 0) {
       return false;
     }
     RunningTask top = RUNNING.get();
     return top != null && top.task() == task;
-  }
-
-  private static final StackWalker CALLERS =
-      StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE);
-
-  /**
-   * True when {@code EgressBridge.taskEnds} was called by {@code ForkJoinTask.doExec}, where the
-   * agent put the call: the bridge method is public (the JDK's class must reach it), and user code
-   * calling it for its own running task would end that task's requester early, so that a JDK-only
-   * task it forks afterwards carries none. Checked only when the end would undo an install ({@link
-   * #endWouldUndo}).
-   */
-  static boolean calledByForkJoinTask() {
-    return CALLERS.walk(
-        frames ->
-            frames
-                .dropWhile(f -> f.getDeclaringClass() != EgressBridge.class)
-                .skip(1)
-                .findFirst()
-                .map(f -> f.getDeclaringClass() == java.util.concurrent.ForkJoinTask.class)
-                .orElse(false));
   }
 
   /** Removes {@code top}, this thread's innermost installed task, and restores what it replaced. */

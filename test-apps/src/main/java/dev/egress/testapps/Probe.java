@@ -1,5 +1,9 @@
 package dev.egress.testapps;
 
+import static dev.egress.testapps.ResultLines.attempt;
+import static dev.egress.testapps.ResultLines.oneLine;
+import static dev.egress.testapps.ResultLines.report;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.DatagramPacket;
@@ -7,6 +11,7 @@ import java.net.DatagramSocket;
 import java.net.HttpURLConnection;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.Proxy;
 import java.net.Socket;
 import java.net.URI;
 import java.net.URL;
@@ -21,7 +26,6 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -51,11 +55,6 @@ public final class Probe {
   private static final int TIMEOUT_MS = 3000;
 
   private Probe() {}
-
-  @FunctionalInterface
-  interface Action {
-    String run() throws Throwable;
-  }
 
   public static void main(String[] args) {
     for (String arg : args) {
@@ -264,7 +263,14 @@ public final class Probe {
   }
 
   static String urlConnection(String url) throws IOException {
-    HttpURLConnection c = (HttpURLConnection) new URL(url).openConnection();
+    return urlConnection(url, null);
+  }
+
+  /** A GET through HttpURLConnection (through {@code proxy} unless null), redirects followed. */
+  public static String urlConnection(String url, Proxy proxy) throws IOException {
+    URL u = new URL(url);
+    HttpURLConnection c =
+        (HttpURLConnection) (proxy == null ? u.openConnection() : u.openConnection(proxy));
     c.setInstanceFollowRedirects(true);
     c.setUseCaches(false);
     c.setConnectTimeout(TIMEOUT_MS);
@@ -333,61 +339,6 @@ public final class Probe {
   }
 
   // --- reporting ---------------------------------------------------------------------------------
-
-  private static void attempt(String label, Action action) {
-    try {
-      System.out.println("RESULT " + label + " OK " + action.run());
-    } catch (Throwable t) {
-      report(label, t);
-    }
-  }
-
-  static void report(String label, Throwable t) {
-    Throwable egress = null;
-    for (Throwable c = t; c != null; c = c.getCause()) {
-      if (c.getMessage() != null && c.getMessage().startsWith("Egress denied")) {
-        egress = c; // keep walking: the deepest one wins
-      }
-      if (c.getCause() == c) {
-        break;
-      }
-    }
-    Throwable subject = egress != null ? egress : t;
-    System.out.println(
-        "RESULT "
-            + label
-            + " "
-            + (egress != null ? "DENIED" : "ERROR")
-            + " top="
-            + t.getClass().getName()
-            + " egress="
-            + (egress == null ? "-" : egress.getClass().getName())
-            + " types="
-            + jdkTypes(subject)
-            + " msg="
-            + oneLine(String.valueOf(subject.getMessage())));
-  }
-
-  private static String jdkTypes(Throwable t) {
-    List<String> types = new ArrayList<>();
-    for (Class<?> c :
-        Arrays.asList(
-            java.net.ConnectException.class,
-            java.net.UnknownHostException.class,
-            java.net.SocketException.class,
-            java.net.http.HttpConnectTimeoutException.class,
-            java.net.SocketTimeoutException.class,
-            IOException.class)) {
-      if (c.isInstance(t)) {
-        types.add(c.getSimpleName());
-      }
-    }
-    return types.isEmpty() ? "-" : String.join(",", types);
-  }
-
-  private static String oneLine(String s) {
-    return s == null ? "" : s.replace('\r', ' ').replace('\n', ' ');
-  }
 
   // --- argument parsing --------------------------------------------------------------------------
 

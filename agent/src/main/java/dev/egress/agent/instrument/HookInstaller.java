@@ -32,8 +32,9 @@ public final class HookInstaller {
     HookPoints.librarySuffix("");
     userClasses.defined(null, "");
     inst.addTransformer(transformer, true);
-    userClasses.scan(inst.getAllLoadedClasses()); // attached at run time: classes defined before
-    List<Class<?>> loaded = loadedTargets(inst);
+    Class<?>[] all = inst.getAllLoadedClasses(); // one snapshot for both uses
+    userClasses.scan(all); // attached at run time: classes defined before
+    List<Class<?>> loaded = loadedTargets(all);
     if (!loaded.isEmpty()) {
       try {
         inst.retransformClasses(loaded.toArray(new Class<?>[0]));
@@ -45,10 +46,10 @@ public final class HookInstaller {
     }
   }
 
-  /** The JDK's own copies of the target classes that are loaded now. */
-  private static List<Class<?>> loadedTargets(Instrumentation inst) {
+  /** The JDK's own copies of the target classes among {@code all}. */
+  private static List<Class<?>> loadedTargets(Class<?>[] all) {
     List<Class<?>> loaded = new ArrayList<>();
-    for (Class<?> c : inst.getAllLoadedClasses()) {
+    for (Class<?> c : all) {
       ClassLoader l = c.getClassLoader();
       if ((l == null || l == ClassLoader.getPlatformClassLoader())
           && HookPoints.EXPECTED.containsKey(c.getName().replace('.', '/'))) {
@@ -68,7 +69,7 @@ public final class HookInstaller {
     if (inst == null) {
       return missing;
     }
-    for (Class<?> c : loadedTargets(inst)) {
+    for (Class<?> c : loadedTargets(inst.getAllLoadedClasses())) {
       String name = c.getName().replace('.', '/');
       if (!transformer.instrumentedSites().containsKey(name)
           && !transformer.failures().containsKey(name)) {

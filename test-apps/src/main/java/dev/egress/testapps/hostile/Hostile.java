@@ -1,5 +1,10 @@
 package dev.egress.testapps.hostile;
 
+import static dev.egress.testapps.Probe.urlConnection;
+import static dev.egress.testapps.ResultLines.attempt;
+import static dev.egress.testapps.ResultLines.oneLine;
+import static dev.egress.testapps.ResultLines.report;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,7 +17,6 @@ import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
-import java.net.HttpURLConnection;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Proxy;
@@ -21,7 +25,6 @@ import java.net.Socket;
 import java.net.SocketAddress;
 import java.net.StandardProtocolFamily;
 import java.net.URI;
-import java.net.URL;
 import java.net.UnixDomainSocketAddress;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -101,11 +104,6 @@ public final class Hostile {
   static final int TIMEOUT_MS = 3000;
 
   private Hostile() {}
-
-  @FunctionalInterface
-  interface Action {
-    String run() throws Throwable;
-  }
 
   public static void main(String[] args) {
     for (String arg : args) {
@@ -368,26 +366,6 @@ public final class Hostile {
       s.getOutputStream().write("secret-over-socks\n".getBytes(StandardCharsets.UTF_8));
       s.getOutputStream().flush();
       return "connected through SOCKS to " + dest;
-    }
-  }
-
-  static String urlConnection(String url, Proxy proxy) throws IOException {
-    URL u = new URL(url);
-    HttpURLConnection c =
-        (HttpURLConnection) (proxy == null ? u.openConnection() : u.openConnection(proxy));
-    c.setInstanceFollowRedirects(true);
-    c.setUseCaches(false);
-    c.setConnectTimeout(TIMEOUT_MS);
-    c.setReadTimeout(TIMEOUT_MS);
-    try {
-      int code = c.getResponseCode();
-      String body;
-      try (InputStream in = code < 400 ? c.getInputStream() : c.getErrorStream()) {
-        body = in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
-      }
-      return "status=" + code + " url=" + c.getURL() + " body=" + oneLine(body);
-    } finally {
-      c.disconnect();
     }
   }
 
@@ -699,66 +677,5 @@ public final class Hostile {
           + " of "
           + via.getClass().getClassLoader();
     }
-  }
-
-  // --- reporting (Probe's format)
-  // -------------------------------------------------------------------
-
-  static void attempt(String label, Action action) {
-    try {
-      System.out.println("RESULT " + label + " OK " + oneLine(action.run()));
-    } catch (Throwable t) {
-      report(label, t);
-    }
-  }
-
-  static void report(String label, Throwable t) {
-    Throwable egress = null;
-    for (Throwable c = t; c != null; c = c.getCause()) {
-      if (c.getMessage() != null && c.getMessage().startsWith("Egress denied")) {
-        egress = c;
-      }
-      if (c.getCause() == c) {
-        break;
-      }
-    }
-    Throwable subject = egress != null ? egress : t;
-    System.out.println(
-        "RESULT "
-            + label
-            + " "
-            + (egress != null ? "DENIED" : "ERROR")
-            + " top="
-            + t.getClass().getName()
-            + " egress="
-            + (egress == null ? "-" : egress.getClass().getName())
-            + " types="
-            + jdkTypes(subject)
-            + " msg="
-            + oneLine(String.valueOf(subject.getMessage()))
-            + (egress == null && t.getCause() != null
-                ? " cause=" + oneLine(String.valueOf(t.getCause()))
-                : ""));
-  }
-
-  private static String jdkTypes(Throwable t) {
-    List<String> types = new ArrayList<>();
-    for (Class<?> c :
-        Arrays.asList(
-            java.net.ConnectException.class,
-            java.net.UnknownHostException.class,
-            java.net.SocketException.class,
-            java.net.http.HttpConnectTimeoutException.class,
-            java.net.SocketTimeoutException.class,
-            IOException.class)) {
-      if (c.isInstance(t)) {
-        types.add(c.getSimpleName());
-      }
-    }
-    return types.isEmpty() ? "-" : String.join(",", types);
-  }
-
-  static String oneLine(String s) {
-    return s == null ? "" : s.replace('\r', ' ').replace('\n', ' ');
   }
 }

@@ -8,15 +8,18 @@ import com.azure.storage.common.policy.RequestRetryOptions;
 import com.azure.storage.common.policy.RetryPolicyType;
 import io.netty.resolver.DefaultAddressResolverGroup;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import reactor.netty.resources.ConnectionProvider;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.async.AsyncResponseTransformer;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.retries.DefaultRetryStrategy;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 
 /**
  * Builds SDK clients pointed at the fake storage (plain HTTP on {@link
@@ -128,5 +131,39 @@ public final class Clients {
         .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
         .overrideConfiguration(c -> c.retryStrategy(DefaultRetryStrategy.doNotRetry()))
         .build();
+  }
+
+  /**
+   * Reads {@code object} from {@code target} with the SDK client named {@code client}; returns the
+   * content. The SDK call both routes make: the notebook's own (user code on the stack) and the
+   * gateway's.
+   */
+  public static String read(String client, String target, String object) throws Exception {
+    switch (client) {
+      case "azure":
+        return Clients.azureBlob(target, object).downloadContent().toString();
+      case "s3":
+      case "s3-path":
+      case "s3-apache4":
+      case "s3-apache4-path":
+        try (S3Client s3 = Clients.s3(client.endsWith("-path"), client.contains("apache4"))) {
+          return s3.getObjectAsBytes(GetObjectRequest.builder().bucket(target).key(object).build())
+              .asString(StandardCharsets.UTF_8);
+        }
+      case "s3async":
+      case "s3async-path":
+      case "s3async-epoll":
+      case "s3async-epoll-path":
+        try (S3AsyncClient s3 =
+            Clients.s3Async(client.endsWith("-path"), client.contains("epoll"))) {
+          return s3.getObject(
+                  GetObjectRequest.builder().bucket(target).key(object).build(),
+                  AsyncResponseTransformer.toBytes())
+              .join()
+              .asString(StandardCharsets.UTF_8);
+        }
+      default:
+        throw new IllegalArgumentException("unknown client " + client);
+    }
   }
 }

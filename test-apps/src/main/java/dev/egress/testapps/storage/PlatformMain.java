@@ -1,5 +1,6 @@
 package dev.egress.testapps.storage;
 
+import dev.egress.testapps.ResultLines;
 import org.apache.hadoop.fs.egresstest.GatewayReader;
 
 /**
@@ -16,12 +17,12 @@ public final class PlatformMain {
     try (FakeStorage storage = FakeStorage.start()) {
       for (String arg : args) {
         Action a = Action.parse(arg);
-        Results.attempt(
+        ResultLines.attempt(
             a.label(),
             () ->
                 a.route().equals("gateway")
                     ? GatewayReader.read(a.client(), a.target(), a.objectName())
-                    : Notebook.direct(a.client(), a.target(), a.objectName()));
+                    : Clients.read(a.client(), a.target(), a.objectName()));
       }
       storage.printServed();
     }

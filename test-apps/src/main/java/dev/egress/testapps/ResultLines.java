@@ -1,4 +1,4 @@
-package dev.egress.testapps.storage;
+package dev.egress.testapps;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -6,14 +6,15 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Prints {@code RESULT} lines in the format of {@code dev.egress.testapps.Probe} (so the tests
- * parse them with the same {@code ProbeResult}): {@code RESULT <label> OK <detail>}, or {@code
- * RESULT <label> DENIED|ERROR top=<class> egress=<class> types=<JDK types> msg=<message>}, DENIED
- * when the throwable or a cause (the deepest one, also through suppressed exceptions) has a message
- * starting {@code Egress denied}.
+ * The {@code RESULT} lines every test program prints ({@link Probe}, the hostile and storage
+ * programs), parsed by the tests' {@code ProbeResult}: {@code RESULT <label> OK <detail>}, or
+ * {@code RESULT <label> DENIED|ERROR top=<class> egress=<class> types=<JDK types> msg=<message>},
+ * DENIED when the throwable or a cause (the deepest one, also through suppressed exceptions) has a
+ * message starting {@code Egress denied}; an ERROR also names the top throwable's cause ({@code
+ * cause=}).
  */
-public final class Results {
-  private Results() {}
+public final class ResultLines {
+  private ResultLines() {}
 
   /** What one action does; returns the OK detail. */
   @FunctionalInterface
@@ -31,7 +32,7 @@ public final class Results {
     System.out.flush();
   }
 
-  static void report(String label, Throwable t) {
+  public static void report(String label, Throwable t) {
     Throwable egress = deepestEgress(t, 0);
     Throwable subject = egress != null ? egress : t;
     System.out.println(
@@ -46,7 +47,10 @@ public final class Results {
             + " types="
             + jdkTypes(subject)
             + " msg="
-            + oneLine(String.valueOf(subject.getMessage())));
+            + oneLine(String.valueOf(subject.getMessage()))
+            + (egress == null && t.getCause() != null
+                ? " cause=" + oneLine(String.valueOf(t.getCause()))
+                : ""));
     if (egress == null) {
       // an unexpected error: its stack goes to stderr for the test's failure message
       t.printStackTrace();
@@ -79,6 +83,7 @@ public final class Results {
             java.net.ConnectException.class,
             java.net.UnknownHostException.class,
             java.net.SocketException.class,
+            java.net.http.HttpConnectTimeoutException.class,
             java.net.SocketTimeoutException.class,
             IOException.class)) {
       if (c.isInstance(t)) {
@@ -88,7 +93,8 @@ public final class Results {
     return types.isEmpty() ? "-" : String.join(",", types);
   }
 
-  static String oneLine(String s) {
+  /** {@code s} on one line (null as empty). */
+  public static String oneLine(String s) {
     return s == null ? "" : s.replace('\r', ' ').replace('\n', ' ');
   }
 }
